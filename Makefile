@@ -1,0 +1,76 @@
+# Set-up and everyday commands. `make run` and `make test` do all the set-up on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON_VERSION := $(shell cat .python-version)
+# The interpreter named by .python-version: through pyenv when present, else pythonX.Y on PATH.
+BASE_PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PYTHON_VERSION) || echo missing-python$(PYTHON_VERSION))
+
+.PHONY: help run test db migrate messages demo lint format bench chromium clean-db
+
+help:
+	@echo "make run    set everything up and serve http://127.0.0.1:$(PORT)/"
+	@echo "make test   set everything up and run the whole test suite"
+	@echo "make db     make sure the database manage.py uses is running and exists"
+	@echo "make bench  performance benchmark with 10,000 solutions"
+
+$(VENV)/.installed: requirements.lock .python-version
+	@if [ ! -x "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (e.g. 'pyenv install $(PYTHON_VERSION)')."; exit 1; fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(0 if "%d.%d" % sys.version_info[:2] == "$(PYTHON_VERSION)" else 1)'; then rm -rf $(VENV); fi
+	@[ -x $(PY) ] || "$(BASE_PYTHON)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+# Local development settings (git-ignored); real environment variables always win over this file.
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PY) -c 'import secrets; print(secrets.token_hex(32))')" > $@
+	@echo "wrote .env for local development (DEBUG=1, random SECRET_KEY)"
+
+db: $(VENV)/.installed
+	@$(PY) -m marketplace.localdb ensure
+
+migrate: db .env
+	@$(PY) manage.py migrate --noinput
+
+messages: $(VENV)/.installed
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq gettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext); \
+	  else echo "GNU gettext is missing: run 'sudo apt-get install -y gettext'"; exit 1; fi; fi
+	@$(PY) manage.py compilemessages --ignore '.venv/*' -v 0
+
+demo: migrate
+	@$(PY) manage.py seed_demo --if-empty
+
+run: migrate messages demo
+	@echo "Serving http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing the Debian chromium package for browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium', then 'make test' again."; exit 1; fi; fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: db .env messages chromium lint
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: migrate
+	@$(PY) manage.py bench
+
+clean-db:
+	@$(PY) -m marketplace.localdb stop
+	rm -rf "$$(readlink -f .pg)" .pg

@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.choices import EditorialFields, EditorialStatus
+from marketplace.search import weighted_vector
+from municipalities.models import ModelProjectRound, Municipality
+
+
+class PilotProjectQuerySet(models.QuerySet):
+    def published(self):
+        """The only public gate for pilot projects."""
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+
+class PilotProject(EditorialFields):
+    class Funding(models.TextChoices):
+        MODEL_PROJECT = "msc", _("Modellprojekte Smart Cities (federal)")
+        LAND = "land", _("Land programme")
+        EU = "eu", _("EU funding")
+        OWN = "own", _("Own funds")
+        OTHER = "other", _("Other funding")
+
+    class Phase(models.TextChoices):
+        STRATEGY = "strategy", _("Strategy")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        CONTINUED = "continued", _("Continued operation (Verstetigung)")
+        COMPLETED = "completed", _("Completed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    lead_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="led_pilots", verbose_name=_("lead municipality")
+    )
+    partners = models.ManyToManyField(
+        Municipality, related_name="partner_pilots", blank=True, verbose_name=_("partner municipalities")
+    )
+    categories = models.ManyToManyField(
+        "solutions.Category", related_name="pilots", verbose_name=_("fields of action")
+    )
+    funding = models.CharField(_("funding"), max_length=10, choices=Funding.choices, default=Funding.OWN)
+    model_project_round = models.PositiveSmallIntegerField(
+        _("Modellprojekt round"), choices=ModelProjectRound.choices, null=True, blank=True
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.IMPLEMENTATION)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    budget_eur = models.PositiveBigIntegerField(_("budget (EUR)"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    goals = models.TextField(_("goals"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    transferability = models.TextField(_("transferability"), blank=True)
+    operator_model = models.TextField(_("operator model"), blank=True)
+    data_used = models.TextField(_("data used"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    search_vector = weighted_vector("title", "summary", "goals")
+
+    objects = PilotProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot project")
+        verbose_name_plural = _("pilot projects")
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="pilot_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="pilot_title_trgm"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(model_project_round__isnull=True) | models.Q(funding="msc"),
+                name="pilot_round_needs_msc_funding",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="pilot_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pilots:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.model_project_round and self.funding != self.Funding.MODEL_PROJECT:
+            errors["model_project_round"] = _("A round only applies to Modellprojekte Smart Cities funding.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PilotLink(models.Model):
+    pilot = models.ForeignKey(PilotProject, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=200)
+    url = models.URLField(_("web address"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(is_verified=True)
+
+    def public(self):
+        """References shown publicly: those of published solutions (verified or not, marked as such)."""
+        from solutions.models import Solution
+
+        return self.filter(solution__in=Solution.objects.published())
+
+
+class Reference(models.Model):
+    """A municipality (optionally within a pilot project) that uses a solution."""
+
+    solution = models.ForeignKey(
+        "solutions.Solution", on_delete=models.CASCADE, related_name="references", verbose_name=_("solution")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="references", verbose_name=_("municipality")
+    )
+    pilot = models.ForeignKey(
+        PilotProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="references",
+        verbose_name=_("pilot project"),
+    )
+    since_year = models.PositiveSmallIntegerField(_("in use since"), null=True, blank=True)
+    statement = models.TextField(_("statement"), blank=True, max_length=1000)
+    contact_name = models.CharField(_("contact at the municipality"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    is_verified = models.BooleanField(_("verified by an editor"), default=False, db_index=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demo = models.BooleanField(_("sample data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["-since_year", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "municipality"], name="unique_reference_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(since_year__isnull=True)
+                | models.Q(since_year__gte=1990, since_year__lte=2100),
+                name="reference_plausible_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.solution} @ {self.municipality}"

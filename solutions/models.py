@@ -1,0 +1,280 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.choices import EditorialFields, EditorialStatus
+from marketplace.search import weighted_vector
+from municipalities.models import SizeClass
+
+
+class Category(models.Model):
+    """A Handlungsfeld (field of action); an editable taxonomy with German and English names."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("field of action")
+        verbose_name_plural = _("fields of action")
+        ordering = ["position", "name_de"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") and self.name_en else self.name_de
+
+    @property
+    def description(self) -> str:
+        if (get_language() or "de").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description_de
+
+
+class Standard(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    url = models.URLField(_("web address"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VendorQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(is_verified=True)
+
+
+class Vendor(models.Model):
+    """An organisation offering solutions: a company, a municipal IT provider, research or a community."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        MUNICIPAL_IT = "municipal_it", _("Municipal IT service provider")
+        RESEARCH = "research", _("Research institution")
+        OPEN_SOURCE = "open_source", _("Open-source community")
+        PUBLIC = "public", _("Public authority")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    website = models.URLField(_("website"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="vendors/", blank=True)
+    is_verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Only verified organisations appear publicly.")
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="VendorMembership", related_name="vendors", blank=True
+    )
+    is_demo = models.BooleanField(_("sample data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VendorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VendorMembership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vendor_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["vendor", "user"], name="unique_vendor_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.vendor} ({self.get_role_display()})"
+
+
+class SolutionQuerySet(models.QuerySet):
+    def published(self):
+        """The only public gate: published by an editor and offered by a verified organisation."""
+        return self.filter(status=EditorialStatus.PUBLISHED, vendor__is_verified=True)
+
+    def for_vendor_user(self, user):
+        return self.filter(vendor__members=user)
+
+
+class Solution(EditorialFields):
+    class Maturity(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        PILOT = "pilot", _("Pilot")
+        PRODUCTION = "production", _("In production")
+        WIDESPREAD = "widespread", _("Widely used")
+
+    class LicenceType(models.TextChoices):
+        PROPRIETARY = "proprietary", _("Proprietary")
+        OPEN_SOURCE = "open_source", _("Open source")
+
+    class Hosting(models.TextChoices):
+        ON_PREMISES = "on_premises", _("On premises")
+        GERMAN_DC = "german_dc", _("Data centre in Germany")
+        EU_CLOUD = "eu_cloud", _("EU cloud")
+        OTHER = "other", _("Other")
+
+    class DataLocation(models.TextChoices):
+        GERMANY = "de", _("Germany")
+        EU = "eu", _("European Union")
+        OUTSIDE_EU = "outside_eu", _("Outside the EU")
+        NO_PERSONAL_DATA = "none", _("No personal data processed")
+
+    class Accessibility(models.TextChoices):
+        FULL = "full", _("Fully conformant (WCAG 2.1 AA / BITV 2.0)")
+        PARTIAL = "partial", _("Partially conformant")
+        NONE = "none", _("Not conformant")
+        UNKNOWN = "unknown", _("Not assessed")
+
+    class PriceModel(models.TextChoices):
+        ONE_OFF = "one_off", _("One-off licence")
+        SUBSCRIPTION = "subscription", _("Subscription")
+        PER_INHABITANT = "per_inhabitant", _("Per inhabitant")
+        USAGE = "usage", _("Usage-based")
+        FREE = "free", _("Free of charge")
+        ON_REQUEST = "on_request", _("On request")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="solutions", verbose_name=_("vendor")
+    )
+    summary = models.CharField(_("summary"), max_length=400)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown; HTML is removed."))
+    categories = models.ManyToManyField(
+        Category, related_name="solutions", verbose_name=_("fields of action")
+    )
+    standards = models.ManyToManyField(
+        Standard, related_name="solutions", blank=True, verbose_name=_("standards")
+    )
+    size_classes = ArrayField(
+        models.CharField(max_length=20, choices=SizeClass.choices),
+        verbose_name=_("suitable for"),
+        default=list,
+        blank=True,
+    )
+    maturity = models.CharField(
+        _("maturity"), max_length=20, choices=Maturity.choices, default=Maturity.PILOT
+    )
+    licence_type = models.CharField(
+        _("licence"), max_length=20, choices=LicenceType.choices, default=LicenceType.PROPRIETARY
+    )
+    spdx_id = models.CharField(
+        _("SPDX licence identifier"), max_length=64, blank=True, help_text="e.g. EUPL-1.2"
+    )
+    source_url = models.URLField(_("source code"), blank=True)
+    hosting_options = ArrayField(
+        models.CharField(max_length=20, choices=Hosting.choices),
+        verbose_name=_("hosting"),
+        default=list,
+        blank=True,
+    )
+    dpa_available = models.BooleanField(_("data processing agreement available"), default=False)
+    data_location = models.CharField(
+        _("where data is stored"), max_length=20, choices=DataLocation.choices, default=DataLocation.GERMANY
+    )
+    accessibility = models.CharField(
+        _("accessibility conformance"),
+        max_length=20,
+        choices=Accessibility.choices,
+        default=Accessibility.UNKNOWN,
+    )
+    accessibility_statement_url = models.URLField(_("accessibility statement"), blank=True)
+    price_model = models.CharField(
+        _("price model"), max_length=20, choices=PriceModel.choices, default=PriceModel.ON_REQUEST
+    )
+    cost_introduction_eur = models.PositiveIntegerField(
+        _("one-off introduction (EUR)"), null=True, blank=True
+    )
+    cost_yearly_eur = models.PositiveIntegerField(_("operation per year (EUR)"), null=True, blank=True)
+    cost_notes = models.TextField(_("notes on costs"), blank=True)
+    framework_agreement = models.BooleanField(_("available through a framework agreement"), default=False)
+    framework_agreement_name = models.CharField(_("framework agreement"), max_length=200, blank=True)
+    procurement_notes = models.TextField(_("notes on procurement"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="solutions/", blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    website = models.URLField(_("product website"), blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    search_vector = weighted_vector("title", "summary", "description")
+
+    objects = SolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="solution_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="solution_title_trgm"),
+            GinIndex(fields=["size_classes"], name="solution_size_classes_gin"),
+            GinIndex(fields=["hosting_options"], name="solution_hosting_gin"),
+            models.Index(fields=["status", "-published_at"], name="solution_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(licence_type="open_source") | ~models.Q(spdx_id=""),
+                name="solution_open_source_needs_spdx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("solutions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.licence_type == self.LicenceType.OPEN_SOURCE and not self.spdx_id:
+            raise ValidationError({"spdx_id": _("Open-source solutions need an SPDX licence identifier.")})
+
+    @property
+    def is_open_source(self) -> bool:
+        return self.licence_type == self.LicenceType.OPEN_SOURCE
+
+    def get_size_classes_display(self) -> list[str]:
+        labels = dict(SizeClass.choices)
+        return [str(labels.get(value, value)) for value in self.size_classes]
+
+    def get_hosting_options_display(self) -> list[str]:
+        labels = dict(self.Hosting.choices)
+        return [str(labels.get(value, value)) for value in self.hosting_options]
