@@ -4,9 +4,9 @@ One rule, shared by settings.py, the Makefile (``python -m marketplace.localdb e
 
 * The cluster lives in ``.pg/`` of the checkout and is reached only over its own Unix socket (no TCP port,
   so it never collides with another server).
-* PostgreSQL refuses to run as root. When we are root, the cluster runs as the unprivileged ``postgres`` system
-  user, which may not be able to enter the checkout (e.g. under ``/root``, mode 700). Unix socket paths are also
-  limited to 107 bytes. In either case the cluster's files go to a short per-checkout directory under ``/tmp``
+* PostgreSQL refuses to run as root. When we are root, the cluster runs as the unprivileged ``postgres``
+  system user, which may not be able to enter the checkout (e.g. under ``/root``, mode 700). Unix socket
+  paths are also limited to 107 bytes. In either case the cluster's files go to a short per-checkout directory under ``/tmp``
   and ``.pg`` becomes a symlink to it.
 
 Only the standard library is used here: the Makefile runs this before anything else is installed.
@@ -40,8 +40,9 @@ def _is_root() -> bool:
 
 
 def _short_home() -> Path:
-    digest = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]
-    return Path("/tmp") / f"scm-pg-{digest}"
+    digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
+    # A short, fixed place any system user can reach; the name is unique per checkout.
+    return Path("/tmp") / f"scm-pg-{digest}"  # noqa: S108
 
 
 def _needs_short_home(local: Path) -> bool:
@@ -188,7 +189,7 @@ def ensure() -> None:
         if probe.returncode == 0:
             break
         time.sleep(0.2)
-    exists = _run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"])
+    exists = _run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"])  # noqa: S608 (constant)
     if exists.stdout.strip() != "1":
         created = _run([*psql, f'CREATE DATABASE "{DB_NAME}"'])
         if created.returncode != 0:

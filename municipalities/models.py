@@ -55,7 +55,8 @@ class ModelProjectRound(models.IntegerChoices):
 ags_validator = RegexValidator(
     regex=r"^(0[1-9]|1[0-6])\d{6}$",
     message=_(
-        "The official municipality key (AGS) has exactly 8 digits and starts with a Land number from 01 to 16."
+        "The official municipality key (AGS) has exactly 8 digits "
+        "and starts with a Land number from 01 to 16."
     ),
     code="invalid_ags",
 )
