@@ -6,8 +6,8 @@ One rule, shared by settings.py, the Makefile (``python -m marketplace.localdb e
   so it never collides with another server).
 * PostgreSQL refuses to run as root. When we are root, the cluster runs as the unprivileged ``postgres``
   system user, which may not be able to enter the checkout (e.g. under ``/root``, mode 700). Unix socket
-  paths are also limited to 107 bytes. In either case the cluster's files go to a short per-checkout directory under ``/tmp``
-  and ``.pg`` becomes a symlink to it.
+  paths are also limited to 107 bytes. In either case the cluster's files go to a short per-checkout
+  directory under ``/tmp`` and ``.pg`` becomes a symlink to it.
 
 Only the standard library is used here: the Makefile runs this before anything else is installed.
 """
@@ -116,8 +116,11 @@ def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 def _prepare_home(home: Path) -> None:
     local = BASE_DIR / ".pg"
     home.mkdir(parents=True, exist_ok=True)
-    if home != local and not local.exists():
-        local.symlink_to(home)
+    if home != local and (not local.is_symlink() or local.readlink() != home):
+        if local.is_symlink():
+            local.unlink()  # left over from a checkout that moved
+        if not local.exists():
+            local.symlink_to(home)
     (home / "run").mkdir(exist_ok=True)
     if _is_root():
         entry = pwd.getpwnam(CLUSTER_USER)
