@@ -191,39 +191,59 @@ STORAGES = {
     },
 }
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtps://…, console://) or the EMAIL_* variables.
+# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtps://user:pass@host:465, console://) or the EMAIL_* variables
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL). Django 6.1 configures
+# mail through MAILERS; the EMAIL_* names survive here only as environment variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Smart-City-Marktplatz <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_CONSOLE_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+def _smtp_mailer(host, port, username, password, use_tls, use_ssl) -> dict:
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": port,
+            "username": username,
+            "password": password,
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": 20,
+        },
+    }
+
+
 _email_url = os.environ.get("EMAIL_URL")
 if _email_url:
     _parts = urlsplit(_email_url)
     if _parts.scheme == "console":
-        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    elif _parts.scheme in {"smtp", "smtps", "submission"}:
-        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        EMAIL_HOST = _parts.hostname or "localhost"
-        EMAIL_PORT = _parts.port or (465 if _parts.scheme == "smtps" else 587)
-        EMAIL_HOST_USER = unquote(_parts.username or "")
-        EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
-        EMAIL_USE_SSL = _parts.scheme == "smtps"
-        EMAIL_USE_TLS = _parts.scheme != "smtps"
-    else:
-        raise ImproperlyConfigured(
-            f"EMAIL_URL scheme {_parts.scheme!r} is not supported (smtp, smtps, console)."
+        _mailer = _CONSOLE_MAILER
+    elif _parts.scheme in {"smtp", "smtps"}:
+        _mailer = _smtp_mailer(
+            _parts.hostname or "localhost",
+            _parts.port or (465 if _parts.scheme == "smtps" else 587),
+            unquote(_parts.username or ""),
+            unquote(_parts.password or ""),
+            use_tls=_parts.scheme == "smtp" and (_parts.port or 587) != 25,
+            use_ssl=_parts.scheme == "smtps",
         )
-else:
-    EMAIL_BACKEND = os.environ.get(
-        "EMAIL_BACKEND",
-        "django.core.mail.backends.console.EmailBackend"
-        if DEBUG
-        else "django.core.mail.backends.smtp.EmailBackend",
+    else:
+        raise ImproperlyConfigured(f"EMAIL_URL scheme {_parts.scheme!r} is not supported (smtp, smtps, console).")
+elif os.environ.get("EMAIL_HOST"):
+    _mailer = _smtp_mailer(
+        os.environ["EMAIL_HOST"],
+        env_int("EMAIL_PORT", 587),
+        os.environ.get("EMAIL_HOST_USER", ""),
+        os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        use_tls=env_bool("EMAIL_USE_TLS", True),
+        use_ssl=env_bool("EMAIL_USE_SSL", False),
     )
-    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-    EMAIL_PORT = env_int("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+elif DEBUG:
+    _mailer = _CONSOLE_MAILER
+else:
+    _mailer = _smtp_mailer("localhost", 25, "", "", use_tls=False, use_ssl=False)
+MAILERS = {"default": _mailer}
 
 # Security. The CSP holds in every mode; the transport rules only without DEBUG (no TLS in development).
 SECURE_CSP = {

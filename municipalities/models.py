@@ -162,6 +162,13 @@ class Municipality(models.Model):
                 {"model_project_round": _("A round can only be set for a funded Modellprojekt Smart Cities.")}
             )
 
+    # Generated fields don't get Django's get_FOO_display(); provide them so templates read the same.
+    def get_state_display(self) -> str:
+        return State(self.state).label if self.state else ""
+
+    def get_size_class_display(self) -> str:
+        return str(SizeClass(self.size_class).label) if self.size_class else ""
+
     @property
     def computed_size_class(self) -> str:
         """Size class for an unsaved instance (the stored one is computed by the database)."""
