@@ -191,9 +191,10 @@ STORAGES = {
     },
 }
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtps://user:pass@host:465, console://) or the EMAIL_* variables
-# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL). Django 6.1 configures
-# mail through MAILERS; the EMAIL_* names survive here only as environment variables.
+# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtps://user:pass@host:465, console://) or the
+# EMAIL_* variables (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+# EMAIL_USE_SSL). Django 6.1 configures mail through MAILERS; the EMAIL_* names survive here only as
+# environment variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Smart-City-Marktplatz <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _CONSOLE_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
@@ -229,7 +230,9 @@ if _email_url:
             use_ssl=_parts.scheme == "smtps",
         )
     else:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme {_parts.scheme!r} is not supported (smtp, smtps, console).")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {_parts.scheme!r} is not supported (smtp, smtps, console)."
+        )
 elif os.environ.get("EMAIL_HOST"):
     _mailer = _smtp_mailer(
         os.environ["EMAIL_HOST"],
