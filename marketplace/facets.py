@@ -1,0 +1,385 @@
+"""Faceted filtering shared by every catalog (solutions, pilots, municipalities).
+
+A *facet* is a multi-select filter whose options show how many rows the catalog would list if that option
+were ticked, given everything else the user chose. Counts are *disjunctive*: the counts of facet F apply all
+active filters except F's own, so ticking one option does not zero its siblings (options inside one facet
+are OR-ed, facets are AND-ed).
+
+All counts (and the total number of results) come from ONE aggregate query over the queryset filtered by
+the non-facet filters only (typically the free-text search): every option becomes
+``Count("pk", filter=<option> & <all other facets' selections>)``. The number of SQL queries does not grow
+with rows or options; facets with database-driven choices add one small query each for their choices.
+
+Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete example)::
+
+    from marketplace.facets import FacetSpec, FacetedFilterSet, paginate
+
+    class PilotFilterSet(FacetedFilterSet):
+        q = django_filters.CharFilter(method="search")          # non-facet filters work as usual
+        facet_specs = [
+            FacetSpec("category", _("Field of action"), lookup="categories__slug",
+                      choices=lambda: [(c.slug, c.name) for c in Category.objects.all()]),
+            FacetSpec("phase", _("Phase"), lookup="phase", choices=PilotProject.Phase.choices),
+            FacetSpec("size", _("Size class"), lookup="lead_municipality__size_class",
+                      choices=SizeClass.choices),
+        ]
+
+        class Meta:
+            model = PilotProject
+            fields = []
+
+    filterset = PilotFilterSet(request.GET, queryset=PilotProject.objects.published())
+    filterset.qs              # rows matching every filter (order it yourself)
+    filterset.facets          # list[Facet]: name, label, options[value, label, count, selected, dom_id]
+    filterset.total           # number of rows in filterset.qs, from the same aggregate query
+    filterset.chips           # list[Chip] (label, value_label, url without that value; built with QueryDict)
+    filterset.invalid_messages()  # plain-language messages for ignored or invalid parameters
+    result = paginate(filterset.qs.order_by(...), request.GET, count=filterset.total)
+    result.page_obj, result.message   # the page (with .elided_pages) and a message for a bad page number
+
+``FacetSpec`` options:
+
+* ``lookup``: a field path. Scalar fields and forward foreign keys become ``Q(lookup=value)``. A path
+  crossing a multi-valued relation (m2m or reverse FK, e.g. ``categories__slug`` or
+  ``references__municipality__state``) becomes ``Q(pk__in=<subquery>)``, so rows are never multiplied and
+  counts stay exact without DISTINCT. With ``array=True`` the field is a PostgreSQL array:
+  ``Q(<lookup>__contains=[value])``.
+* ``q``: instead of ``lookup``, any callable ``value -> Q`` (it must not multiply rows either).
+* ``choices``: a list of ``(value, label)`` or a callable returning one (evaluated once per request).
+  Unknown values in the request are dropped (the valid ones still apply) and reported by
+  ``invalid_messages()``.
+
+Templates (all in ``templates/includes/``, each documents its context at the top):
+
+* ``_facet_checkboxes.html`` (``facet``): a fieldset with a legend and one checkbox per option with its count.
+* ``_facet_counts_oob.html`` (``facets``): the counts as htmx out-of-band updates. Keep the checkboxes outside
+  the swapped region and put this in the partial: focus and checked state stay, only the numbers change.
+* ``_active_filters.html`` (``chips``, ``reset_url``): removable chips and a reset link.
+* ``_pagination.html`` (``page_obj`` from ``paginate``) and ``_sort.html`` (``field``, e.g. ``form.sort``).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+Choices = Sequence[tuple[Any, Any]] | Callable[[], Sequence[tuple[Any, Any]]]
+
+# Parameters that never survive a change of filters (a new filter state starts on page 1).
+RESET_ON_CHANGE = ("page",)
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    dom_id: str  # id of the checkbox; "<dom_id>-count" is the id of its count
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]
+
+    @property
+    def is_active(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter value and the URL of the same page without it."""
+
+    label: str
+    value_label: str
+    url: str
+
+
+def _multi_valued(model: type[models.Model], path: str) -> bool:
+    """Whether a lookup path crosses a relation that can match several rows per object."""
+    current = model
+    for part in path.split("__"):
+        try:
+            f = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a lookup/transform such as "contains" or "year"
+        if f.many_to_many or f.one_to_many:
+            return True
+        if not f.is_relation:
+            return False
+        current = f.related_model
+    return False
+
+
+@dataclass
+class FacetSpec:
+    name: str
+    label: Any
+    choices: Choices
+    lookup: str | None = None
+    q: Callable[[Any], Q] | None = None
+    array: bool = False
+    _model: type[models.Model] | None = field(default=None, repr=False)
+
+    def bind(self, model: type[models.Model]) -> FacetSpec:
+        if self.q is None and self.lookup is None:
+            raise ValueError(f"FacetSpec {self.name!r} needs a lookup or a q callable.")
+        return FacetSpec(self.name, self.label, self.choices, self.lookup, self.q, self.array, model)
+
+    def option_q(self, value: Any) -> Q:
+        """Rows matching one option; never multiplies rows."""
+        if self.q is not None:
+            return self.q(value)
+        if self.array:
+            return Q(**{f"{self.lookup}__contains": [value]})
+        if self._model is not None and _multi_valued(self._model, self.lookup):
+            return Q(pk__in=self._model._base_manager.filter(**{self.lookup: value}).values("pk"))
+        return Q(**{self.lookup: value})
+
+    def selection_q(self, values: Iterable[Any]) -> Q:
+        """Rows matching any of the selected values (options of one facet are OR-ed)."""
+        values = list(values)
+        if not values:
+            return Q()
+        if self.q is None and not self.array and self._model is not None:
+            if _multi_valued(self._model, self.lookup):
+                return Q(
+                    pk__in=self._model._base_manager.filter(**{f"{self.lookup}__in": values}).values("pk")
+                )
+            return Q(**{f"{self.lookup}__in": values})
+        return reduce(operator.or_, (self.option_q(value) for value in values))
+
+
+def _and(qs: Iterable[Q]) -> Q:
+    return reduce(operator.and_, qs, Q())
+
+
+def compute_facets(
+    queryset: models.QuerySet,
+    specs: Sequence[FacetSpec],
+    choices: dict[str, list[tuple[str, str]]],
+    selected: dict[str, list[str]],
+) -> tuple[list[Facet], int]:
+    """Disjunctive facet counts and the total, in one aggregate query.
+
+    ``queryset`` is filtered by everything except the facets; ``selected`` maps facet names to selected values
+    (already validated against ``choices``). Returns the facets in ``specs`` order and the number of rows
+    matching all selections.
+    """
+    selections = {spec.name: spec.selection_q(selected.get(spec.name, [])) for spec in specs}
+    aggregates: dict[str, Count] = {}
+    keys: dict[tuple[str, int], str] = {}
+    for spec_index, spec in enumerate(specs):
+        others = _and(q for name, q in selections.items() if name != spec.name)
+        for option_index, (value, _label) in enumerate(choices[spec.name]):
+            key = f"f{spec_index}_{option_index}"
+            keys[(spec.name, option_index)] = key
+            aggregates[key] = Count("pk", filter=spec.option_q(value) & others)
+    everything = _and(selections.values())
+    aggregates["_total"] = Count("pk", filter=everything) if everything else Count("pk")
+    counts = queryset.order_by().aggregate(**aggregates)
+
+    facets = []
+    for spec in specs:
+        chosen = {str(value) for value in selected.get(spec.name, [])}
+        options = [
+            FacetOption(
+                value=str(value),
+                label=str(label),
+                count=counts[keys[(spec.name, index)]],
+                selected=str(value) in chosen,
+                dom_id=f"facet-{spec.name}-{index}",
+            )
+            for index, (value, label) in enumerate(choices[spec.name])
+        ]
+        facets.append(Facet(spec.name, str(spec.label), options))
+    return facets, counts["_total"]
+
+
+class FacetChoiceField(forms.MultipleChoiceField):
+    """A multi-select that drops unknown values instead of rejecting the whole parameter.
+
+    A shared link with one stale option (a renamed category, say) still applies the valid ones; the dropped
+    values are reported through ``invalid_values`` so the page can say so.
+    """
+
+    def clean(self, value):
+        value = self.to_python(value)
+        valid = {str(key) for key, _label in self.choices}
+        self.invalid_values = [v for v in value if v not in valid]
+        return [v for v in value if v in valid]
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    field_class = FacetChoiceField
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ``facet_specs`` become multi-select filters with live, disjunctive counts.
+
+    Non-facet filters (search, sort, ...) are declared as usual and applied first; see the module docstring.
+    """
+
+    facet_specs: Sequence[FacetSpec] = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        model = self.queryset.model
+        self.bound_specs = [spec.bind(model) for spec in self.facet_specs]
+        self.facet_choices: dict[str, list[tuple[str, str]]] = {}
+        for spec in self.bound_specs:
+            raw = spec.choices() if callable(spec.choices) else spec.choices
+            self.facet_choices[spec.name] = [(str(value), label) for value, label in raw]
+            facet_filter = FacetFilter(
+                field_name=spec.name,
+                label=spec.label,
+                choices=self.facet_choices[spec.name],
+                method=self._facet_method(spec),
+                widget=forms.CheckboxSelectMultiple,
+            )
+            facet_filter.model = model
+            facet_filter.parent = self
+            self.filters[spec.name] = facet_filter
+
+    @staticmethod
+    def _facet_method(spec: FacetSpec):
+        return lambda queryset, name, value: queryset.filter(spec.selection_q(value))
+
+    # -- querysets -------------------------------------------------------------------------------------------
+    def filter_queryset(self, queryset):
+        """Apply non-facet filters (kept as ``base_qs`` for the facet counts), then the facets."""
+        facet_names = {spec.name for spec in self.bound_specs}
+        cleaned = self.form.cleaned_data
+        for name, value in cleaned.items():
+            if name not in facet_names:
+                queryset = self.filters[name].filter(queryset, value)
+        self._base_qs = queryset
+        for name, value in cleaned.items():
+            if name in facet_names:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def base_qs(self) -> models.QuerySet:
+        """The queryset filtered by every non-facet filter (e.g. the search), before any facet."""
+        self.qs  # noqa: B018 - evaluates the form and fills _base_qs
+        return getattr(self, "_base_qs", self.queryset.all())
+
+    def selected_values(self) -> dict[str, list[str]]:
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - validates the form
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {spec.name: list(cleaned.get(spec.name) or []) for spec in self.bound_specs}
+
+    def _compute(self) -> None:
+        if not hasattr(self, "_facets"):
+            self._facets, self._total = compute_facets(
+                self.base_qs, self.bound_specs, self.facet_choices, self.selected_values()
+            )
+
+    @property
+    def facets(self) -> list[Facet]:
+        self._compute()
+        return self._facets
+
+    @property
+    def total(self) -> int:
+        self._compute()
+        return self._total
+
+    # -- messages and URLs -----------------------------------------------------------------------------------
+    def invalid_messages(self) -> list[str]:
+        """Plain-language messages for parameters that were ignored."""
+        self.errors  # noqa: B018
+        messages = []
+        for spec in self.bound_specs:
+            bad = getattr(self.form.fields[spec.name], "invalid_values", [])
+            if bad:
+                messages.append(
+                    _("Ignored unknown values for “%(filter)s”: %(values)s.")
+                    % {"filter": spec.label, "values": ", ".join(v[:40] for v in bad[:5])}
+                )
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            for error in errors:
+                messages.append(f"{label}: {error}")
+        return messages
+
+    def _query_without(self, name: str, value: str | None = None) -> str:
+        data: QueryDict = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        for param in RESET_ON_CHANGE:
+            data.pop(param, None)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [v for v in data.getlist(name) if v != value])
+        encoded = data.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    @property
+    def chips(self) -> list[Chip]:
+        """One removable chip per selected facet value (non-facet chips are added by the catalog)."""
+        return [
+            Chip(facet.label, option.label, self._query_without(facet.name, option.value))
+            for facet in self.facets
+            for option in facet.selected
+        ]
+
+    def chip_for(self, name: str, value_label: str) -> Chip:
+        """A chip removing a whole non-facet parameter (e.g. the search text)."""
+        return Chip(str(self.filters[name].label or name), value_label, self._query_without(name))
+
+
+class PageForm(forms.Form):
+    """The ``page`` parameter of every catalog; a bad value is reported, never fatal."""
+
+    page = forms.IntegerField(min_value=1, max_value=10**6, required=False)
+
+
+@dataclass
+class PageResult:
+    page_obj: Any
+    message: str | None
+
+
+def paginate(queryset: models.QuerySet, data: QueryDict, *, count: int, per_page: int = 20) -> PageResult:
+    """Page ``queryset`` by the validated ``page`` parameter; ``count`` is known already (no COUNT query).
+
+    An invalid or out-of-range page shows the first or last page with a message instead of an error.
+    """
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count  # cached_property: the total came from the facet aggregate
+    form = PageForm(data)
+    message = None
+    number = 1
+    if form.is_valid():
+        number = form.cleaned_data["page"] or 1
+    else:
+        message = _("The page number was not valid; showing the first page.")
+    if number > paginator.num_pages:
+        message = _("There is no page %(number)s; showing the last page.") % {"number": number}
+        number = paginator.num_pages
+    page_obj = paginator.page(number)
+    page_obj.elided_pages = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    return PageResult(page_obj, message)

@@ -1,0 +1,138 @@
+"""The solutions catalog's filters: free-text search, facets with live counts, sorting.
+
+Parameter names are fixed (other catalogs, links and the benchmark use them): q, category, size, maturity,
+licence, hosting, standard, price_model, state, verified, sort, page (the page is validated by
+``marketplace.facets.paginate``).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from marketplace import search
+from marketplace.facets import FacetedFilterSet, FacetSpec
+from municipalities.models import SizeClass, State
+from pilots.models import Reference
+
+from .models import Category, Solution, Standard
+
+
+def _category_choices():
+    return [
+        (category.slug, category.name) for category in Category.objects.only("slug", "name_de", "name_en")
+    ]
+
+
+def _standard_choices():
+    return list(Standard.objects.values_list("slug", "name"))
+
+
+def _state_q(value):
+    return Q(pk__in=Reference.objects.filter(municipality__state=value).values("solution_id"))
+
+
+def _verified_q(value):
+    return Q(pk__in=Reference.objects.filter(is_verified=True).values("solution_id"))
+
+
+class SortChoice:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    NAME = "name"
+    REFERENCES = "references"
+
+    choices = [
+        (RELEVANCE, _("Relevance")),
+        (NEWEST, _("Newest first")),
+        (NAME, _("Name (A–Z)")),
+        (REFERENCES, _("Most references")),
+    ]
+
+
+class SolutionFilterSet(FacetedFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=search.MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SortChoice.choices, method="filter_nothing", empty_label=None
+    )
+
+    facet_specs = [
+        FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
+        FacetSpec("size", _("Suitable for"), lookup="size_classes", array=True, choices=SizeClass.choices),
+        FacetSpec("maturity", _("Maturity"), lookup="maturity", choices=Solution.Maturity.choices),
+        FacetSpec("licence", _("Licence"), lookup="licence_type", choices=Solution.LicenceType.choices),
+        FacetSpec(
+            "hosting", _("Hosting"), lookup="hosting_options", array=True, choices=Solution.Hosting.choices
+        ),
+        FacetSpec("standard", _("Standards"), lookup="standards__slug", choices=_standard_choices),
+        FacetSpec("price_model", _("Price model"), lookup="price_model", choices=Solution.PriceModel.choices),
+        FacetSpec("state", _("Land of the references"), q=_state_q, choices=State.choices),
+        FacetSpec("verified", _("References"), q=_verified_q, choices=[("1", _("Has verified references"))]),
+    ]
+
+    class Meta:
+        model = Solution
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text_search = search.TextSearch("", "none")
+        self.form.fields["q"].error_messages["max_length"] = _(
+            "The search text is too long (at most %(limit_value)d characters); it was ignored."
+        )
+
+    def filter_text(self, queryset, name, value):
+        queryset, self.text_search = search.apply_text_search(queryset, value)
+        return queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # sorting is applied by ordered(), after the facets were counted
+
+    @property
+    def sort_order(self) -> str:
+        """The chosen order; relevance is the default (and only possible) while searching."""
+        chosen = (
+            getattr(self.form, "cleaned_data", {}).get("sort")
+            if self.is_bound and self.errors is not None
+            else None
+        )
+        searching = self.text_search.mode != "none"
+        if not chosen or (chosen == SortChoice.RELEVANCE and not searching):
+            return SortChoice.RELEVANCE if searching else SortChoice.NEWEST
+        return chosen
+
+    def ordered(self):
+        """The filtered rows in the chosen order, with what the cards show (for one page of them)."""
+        queryset = self.qs
+        sort = self.sort_order
+        reference_count = Coalesce(
+            Subquery(
+                Reference.objects.filter(solution=OuterRef("pk"))
+                .order_by()
+                .values("solution")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            Value(0),
+        )
+        queryset = queryset.annotate(reference_count=reference_count)
+        if sort == SortChoice.RELEVANCE:
+            queryset = search.rank(queryset, self.text_search).order_by(
+                F("relevance").desc(), F("published_at").desc(nulls_last=True), "pk"
+            )
+        elif sort == SortChoice.NAME:
+            queryset = queryset.order_by("title", "pk")
+        elif sort == SortChoice.REFERENCES:
+            queryset = queryset.order_by("-reference_count", "title", "pk")
+        else:
+            queryset = queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        snippet = search.headline("summary", self.text_search)
+        if snippet is not None:
+            queryset = queryset.annotate(snippet=snippet)
+        return queryset.select_related("vendor").prefetch_related("categories")
