@@ -1,0 +1,1 @@
+"""Demo data for the marketplace (``manage.py seed_demo``) and the benchmark's URLconf."""
