@@ -211,10 +211,14 @@ class Command(BaseCommand):
                 row.note = "no URL"
                 continue
             get = lambda row=row: client.get(row.path, headers=row.headers, secure=True)  # noqa: E731
-            for _ in range(warmups):
-                get()
-            with CaptureQueriesContext(connection) as captured:
-                response = get()
+            try:
+                for _ in range(warmups):
+                    get()
+                with CaptureQueriesContext(connection) as captured:
+                    response = get()
+            except Exception as exc:  # noqa: BLE001 - a page that crashes (even its 500 page) is a table row
+                row.note = f"{type(exc).__name__}: {exc}"[:80].replace("|", "/")
+                continue
             row.status = response.status_code
             row.queries = len(captured.captured_queries)
             row.size = len(b"".join(response.streaming_content) if response.streaming else response.content)
@@ -254,7 +258,7 @@ class Command(BaseCommand):
                 verdicts.append(row.queries <= row.max_queries)
             if row.headers.get("HX-Request") and full is not None:
                 share = row.size / full.size if full.size else 0.0
-                targets.append(f"≤ {PARTIAL_SHARE:.0%} of the page's bytes ({share:.0%})")
+                targets.append(f"≤ {PARTIAL_SHARE:.0%} of the page's bytes ({share:.1%})")
                 verdicts.append(row.ok and full.ok and share <= PARTIAL_SHARE)
             if not row.ok:
                 met = f"not measured: {row.note or f'status {row.status}'}"
@@ -262,9 +266,10 @@ class Command(BaseCommand):
                 met = "–"
             else:
                 met = "yes" if all(verdicts) else "**no**"
-            status = str(row.status) if row.status is not None else "–"
-            if row.status is not None and not row.ok:
-                status = f"**{row.status}**"
+            if row.status is None:
+                status = "**error**" if row.note else "–"
+            else:
+                status = str(row.status) if row.ok else f"**{row.status}**"
             shown_path = row.path.replace("|", "\\|") or "–"
             if row.headers:
                 shown_path += " (HX-Request)"

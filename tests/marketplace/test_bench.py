@@ -1,0 +1,75 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.management.commands.bench import Command, Row, percentile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_prints_one_table_and_writes_the_report(tmp_path):
+    report = tmp_path / "performance.md"
+    out, err = StringIO(), StringIO()
+
+    call_command(
+        "bench",
+        "--current-database",
+        "--solutions=3",
+        "--requests=2",
+        "--warmups=0",
+        f"--output={report}",
+        stdout=out,
+        stderr=err,
+    )
+
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("3 published solutions (4 in all), 10 vendors, 8 pilots, 461 municipalities, ")
+    assert lines[2] == "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |"
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:11]}
+    assert list(rows) == [
+        "Floor: minimal Django view",
+        "Solutions catalog",
+        "… filtered (category + size)",
+        "… searched (q=Parkplatz)",
+        "… HTMX partial",
+        "Solution detail",
+        "Pilots catalog",
+    ]
+    floor = rows["Floor: minimal Django view"]
+    assert (floor[1], floor[2], floor[5], floor[6]) == ("`/__bench__/floor/`", "200", "0", "2")
+    assert rows["… filtered (category + size)"][1] == "`/loesungen/?category=mobilitaet&size=mittelstadt`"
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Performance\n")
+    assert out.getvalue().strip() in text
+
+
+def test_bench_marks_pages_that_do_not_answer_and_judges_the_partial(db):
+    rows = [
+        Row(
+            "Solutions catalog",
+            "/loesungen/",
+            target_ms=25,
+            status=200,
+            median_ms=20.0,
+            queries=8,
+            size=10_000,
+        ),
+        Row(
+            "… HTMX partial", "/loesungen/", headers={"HX-Request": "true"}, status=200, queries=7, size=5_000
+        ),
+        Row("Pilots catalog", "/pilotprojekte/", status=501),
+    ]
+
+    lines = Command().render(rows, requests=30, warmups=3).splitlines()
+
+    assert lines[4].endswith("| median ≤ 25 ms, ≤ 12 queries | yes |")
+    assert lines[5].endswith("| ≤ 12 queries, ≤ 40% of the page's bytes (50.0%) | **no** |")
+    assert lines[6].endswith("| **501** | 0.0 | 0.0 | 0 | 0 | ≤ 12 queries | not measured: status 501 |")
+
+
+def test_percentile_uses_nearest_rank():
+    values = [float(v) for v in range(1, 21)]
+
+    assert percentile(values, 0.95) == 19.0
+    assert percentile([3.0], 0.95) == 3.0
