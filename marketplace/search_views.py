@@ -1,1 +1,93 @@
-from marketplace.views import _todo as search  # noqa: F401
+"""The global search page: solutions, pilot projects and municipalities together, grouped by type."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from municipalities.models import Municipality
+from pilots.models import PilotProject
+from solutions.models import Solution
+
+from . import search as text_search
+
+GROUP_LIMIT = 5
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=text_search.MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _(
+                "The search text is too long (at most %(limit_value)d characters); it was ignored."
+            )
+        },
+    )
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    url_name: str
+    count: int = 0
+    items: list = field(default_factory=list)
+    fuzzy: bool = False
+
+
+def _ranked(queryset, search, snippet_field):
+    ranked = text_search.rank(queryset, search).order_by(F("relevance").desc(), "title", "pk")
+    headline = text_search.headline(snippet_field, search)
+    return ranked.annotate(snippet=headline) if headline is not None else ranked
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    groups: list[Group] = []
+    suggestions: list[str] = []
+    if text:
+        solutions, found = text_search.apply_text_search(Solution.objects.published(), text)
+        group = Group("solutions", _("Solutions"), "solutions:list", fuzzy=found.is_fuzzy)
+        group.count = solutions.count()
+        group.items = list(_ranked(solutions, found, "summary").select_related("vendor")[:GROUP_LIMIT])
+        groups.append(group)
+
+        pilots, found = text_search.apply_text_search(PilotProject.objects.published(), text)
+        group = Group("pilots", _("Pilot projects"), "pilots:list", fuzzy=found.is_fuzzy)
+        group.count = pilots.count()
+        group.items = list(
+            _ranked(pilots, found, "summary").select_related("lead_municipality")[:GROUP_LIMIT]
+        )
+        groups.append(group)
+
+        municipalities = Municipality.objects.filter(
+            Q(name__icontains=text) | Q(name__trigram_word_similar=text)
+        )
+        group = Group("municipalities", _("Municipalities"), "municipalities:list")
+        group.count = municipalities.count()
+        group.items = list(
+            municipalities.annotate(similarity=TrigramWordSimilarity(text, "name")).order_by(
+                F("similarity").desc(), "name"
+            )[:GROUP_LIMIT]
+        )
+        groups.append(group)
+
+        if not any(group.count for group in groups):
+            suggestions = text_search.suggestions(Solution.objects.published(), text)
+    context = {
+        "form": form,
+        "text": text,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "suggestions": suggestions,
+    }
+    return render(request, "marketplace/search.html", context)

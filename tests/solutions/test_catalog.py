@@ -4,7 +4,6 @@ import pytest
 from django.http import QueryDict
 
 from marketplace.choices import EditorialStatus
-from municipalities.models import SizeClass
 from solutions.filters import SolutionFilterSet
 from solutions.models import Solution
 from tests.factories import (
@@ -114,3 +113,177 @@ def test_facet_counts_equal_true_counts(catalog, query):
     expected_total = sum(1 for s in Solution.objects.published() if _true_matches(s, params))
     assert filterset.total == expected_total
     assert filterset.qs.count() == expected_total
+
+
+URL = "/loesungen/"
+
+
+def test_list_shows_only_published_rows_with_sample_badge(client, catalog):
+    demo = SolutionFactory(title="Demo-Parkraum", is_demo=True)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["total"] == 6
+    assert [s.pk for s in response.context["solutions"]].count(demo.pk) == 1
+    assert html.count('class="badge badge-sample"') == 1
+    titles = {s.title for s in response.context["solutions"]}
+    assert titles == {s.title for s in Solution.objects.published()}
+
+
+def test_facet_checkboxes_render_counts_and_checked_state(client, catalog):
+    response = client.get(URL, {"category": "mobilitaet"})
+    html = response.content.decode()
+    assert '<input type="checkbox" name="category" value="mobilitaet" id="facet-category-0" checked>' in html
+    assert '<span class="facet-count" id="facet-category-0-count">(3)</span>' in html
+    # Disjunctive: the sibling keeps its own count (mobility OR energy would add one more row).
+    assert '<span class="facet-count" id="facet-category-1-count">(2)</span>' in html
+    assert response.context["total"] == 3
+
+
+def test_result_count_is_announced_politely(client, catalog):
+    html = client.get(URL, {"maturity": "production"}).content.decode()
+    assert (
+        '<p class="result-count" id="result-count" role="status" aria-live="polite">2 Lösungen gefunden'
+        in html
+        or (
+            '<p class="result-count" id="result-count" role="status" aria-live="polite">2 solutions found'
+            in html
+        )
+    )
+
+
+def test_chips_remove_one_value_and_keep_the_others(client, catalog):
+    response = client.get(URL, {"category": ["mobilitaet", "energie"], "maturity": "production", "page": "1"})
+    chips = {(chip.value_label, chip.url) for chip in response.context["chips"]}
+    assert chips == {
+        ("Mobilität", "?category=energie&maturity=production"),
+        ("Energie", "?category=mobilitaet&maturity=production"),
+        (str(Solution.Maturity.PRODUCTION.label), "?category=mobilitaet&category=energie"),
+    }
+    html = response.content.decode()
+    assert 'href="?category=energie&amp;maturity=production"' in html
+    assert 'class="reset-link" href="/loesungen/"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "does-not-exist"},
+        {"maturity": ["production", "'; DROP TABLE solutions_solution; --"]},
+        {"page": "999999"},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"sort": "<script>alert(1)</script>"},
+        {"q": "x" * 10_000},
+        {"q": "<script>alert(1)</script>"},
+        {"q": "' OR 1=1 --"},
+        {"q": '"unclosed phrase -'},
+        {"q": "&|!():*"},
+        {"state": "99", "verified": "yes"},
+        {"size": "\x00"},
+    ],
+)
+def test_hostile_parameters_give_a_page_with_a_message(client, catalog, params):
+    response = client.get(URL, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in html
+    assert response.context["page_obj"].number >= 1
+
+
+def test_invalid_parameters_are_explained(client, catalog):
+    response = client.get(URL, {"category": ["mobilitaet", "bogus"], "page": "abc", "q": "x" * 10_000})
+    messages = [str(m) for m in response.context["messages_list"]]
+    assert len(messages) == 3
+    assert any("bogus" in m for m in messages)
+    # The valid category still applies; the over-long search is ignored, not truncated silently.
+    assert response.context["total"] == 3
+    assert response.context["text_search"].text == ""
+
+
+def test_page_out_of_range_shows_last_page_with_message(client, catalog):
+    response = client.get(URL, {"page": "999999"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert any("999999" in str(m) for m in response.context["messages_list"])
+
+
+def test_script_in_title_is_escaped(client):
+    SolutionFactory(title="<script>alert('x')</script> Parkraum")
+    html = client.get(URL).content.decode()
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Parkraum" in html
+
+
+def test_sorting_by_name_and_references(client, catalog):
+    by_name = client.get(URL, {"sort": "name"}).context["solutions"]
+    assert [s.title for s in by_name] == sorted(s.title for s in catalog)
+    by_references = client.get(URL, {"sort": "references"}).context["solutions"]
+    assert [s.reference_count for s in by_references] == [2, 1, 1, 1, 0]
+    newest = client.get(URL).context
+    assert newest["sort_order"] == "newest"
+    assert [s.pk for s in newest["solutions"]] == [
+        s.pk for s in sorted(catalog, key=lambda s: s.published_at)
+    ][::-1]
+
+
+def test_pagination_keeps_filters(client):
+    category = CategoryFactory(slug="wasser")
+    SolutionFactory.create_batch(45, categories=[category])
+    response = client.get(URL, {"category": "wasser", "page": "2"})
+    html = response.content.decode()
+    assert response.context["page_obj"].number == 2
+    assert len(response.context["solutions"]) == 20
+    assert 'href="?category=wasser&amp;page=3"' in html
+    assert 'href="?category=wasser&amp;page=2" aria-current="page"' in html
+
+
+def test_htmx_request_gets_only_the_partial(client, catalog):
+    full = client.get(URL, {"category": "energie"})
+    partial = client.get(URL, {"category": "energie"}, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" not in body
+    assert body.lstrip().startswith('<div id="catalog-results"')
+    assert 'id="result-count" hx-swap-oob="innerHTML"' in body
+    assert '<span class="facet-count" id="facet-category-1-count" hx-swap-oob="true">(2)</span>' in body
+    assert partial["Vary"].split(", ").count("HX-Request") == 1
+    assert "HX-Request" in full["Vary"]
+    assert len(partial.content) <= 0.4 * len(full.content)
+
+
+def test_history_restore_gets_the_full_page(client, catalog):
+    response = client.get(
+        URL, {"category": "energie"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.startswith("<!DOCTYPE html>")
+    assert "HX-Request" in response["Vary"]
+
+
+def _make_rows(count):
+    categories = [CategoryFactory(slug=f"feld-{i}") for i in range(3)]
+    standard = StandardFactory()
+    municipality = MunicipalityFactory()
+    for i in range(count):
+        solution = SolutionFactory(
+            categories=categories[: 1 + i % 3], standards=[standard], is_demo=i % 2 == 0
+        )
+        ReferenceFactory(solution=solution, municipality=municipality)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_query_count_is_constant(client, django_assert_num_queries, rows):
+    _make_rows(rows)
+    # categories and standards (facet choices), one aggregate (counts and total), the page, its categories
+    with django_assert_num_queries(5):
+        response = client.get(URL, {"category": "feld-0", "sort": "references"})
+    assert response.context["total"] == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_search_query_count_is_constant(client, django_assert_num_queries, rows):
+    _make_rows(rows)
+    # ... plus one EXISTS deciding between full text and the trigram fallback
+    with django_assert_num_queries(6):
+        response = client.get(URL, {"q": "Lösung", "category": "feld-0"})
+    assert response.context["total"] == rows

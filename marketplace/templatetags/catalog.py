@@ -1,0 +1,37 @@
+"""Small helpers for catalog templates."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+from marketplace.search import mark_highlights
+
+register = template.Library()
+
+
+@register.filter
+def highlight(snippet):
+    """A search headline with its matches in <mark>; everything else escaped."""
+    return mark_highlights(snippet)
+
+
+@register.filter
+def euro(amount):
+    """A whole-euro amount in plain numbers with German grouping, e.g. 12.500 €; empty stays empty."""
+    if amount in (None, ""):
+        return ""
+    return f"{int(amount):,} €".replace(",", ".")
+
+
+# The same escapes as django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """JSON for a ``<script type="application/ld+json" nonce=...>`` data block, escaped like json_script."""
+    return mark_safe(  # noqa: S308 - <, > and & are escaped, so the text cannot leave the script element
+        json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    )

@@ -1,0 +1,128 @@
+"""Public pages of solutions: the faceted catalog and the detail page."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from marketplace import search
+from marketplace.facets import paginate
+from pilots.models import Reference
+
+from .filters import SolutionFilterSet
+from .models import Solution
+
+PER_PAGE = 20
+SIMILAR_LIMIT = 4
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+def solution_list(request: HttpRequest) -> HttpResponse:
+    filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published(), request=request)
+    result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
+    messages = filterset.invalid_messages()
+    if result.message:
+        messages.append(result.message)
+    text_search = filterset.text_search
+    chips = list(filterset.chips)
+    if text_search.text:
+        chips.insert(0, filterset.chip_for("q", text_search.text))
+    suggestions = []
+    if text_search.text and filterset.total == 0 and not filterset.base_qs.exists():
+        suggestions = search.suggestions(Solution.objects.published(), text_search.text)
+    partial = _wants_partial(request)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "facets": filterset.facets,
+        "total": filterset.total,
+        "page_obj": result.page_obj,
+        "solutions": result.page_obj.object_list,
+        "messages_list": messages,
+        "chips": chips,
+        "reset_url": reverse("solutions:list"),
+        "text_search": text_search,
+        "suggestions": suggestions,
+        "sort_order": filterset.sort_order,
+        "is_partial": partial,
+    }
+    template = "solutions/solution_list.html#results" if partial else "solutions/solution_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = (
+        Solution.objects.published()
+        .select_related("vendor")
+        .prefetch_related("categories", "standards")
+        .filter(slug=slug)
+        .first()
+    )
+    if solution is None:
+        raise Http404(_("No published solution has this address."))
+    references = list(
+        Reference.objects.filter(solution=solution)
+        .select_related("municipality", "pilot")
+        .order_by("-is_verified", "-since_year", "municipality__name")
+    )
+    # The references' pilots came with them (select_related); only published ones are linked or listed.
+    pilots = sorted(
+        {r.pilot.pk: r.pilot for r in references if r.pilot and r.pilot.is_published}.values(),
+        key=lambda pilot: pilot.title,
+    )
+    category_ids = [category.pk for category in solution.categories.all()]
+    similar = list(
+        Solution.objects.published()
+        .filter(
+            pk__in=Solution.categories.through.objects.filter(category_id__in=category_ids).values(
+                "solution_id"
+            )
+        )
+        .exclude(pk=solution.pk)
+        .select_related("vendor")
+        .order_by("-featured", "-published_at", "pk")[:SIMILAR_LIMIT]
+    )
+    context = {
+        "solution": solution,
+        "categories": solution.categories.all(),
+        "standards": solution.standards.all(),
+        "references": references,
+        "verified_count": sum(1 for reference in references if reference.is_verified),
+        "pilots": pilots,
+        "similar": similar,
+        "json_ld": _json_ld(request, solution),
+    }
+    return render(request, "solutions/solution_detail.html", context)
+
+
+def _json_ld(request: HttpRequest, solution: Solution) -> dict:
+    """schema.org SoftwareApplication; rendered with json_script, which escapes <, > and & for a <script>."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "SoftwareApplication",
+        "name": solution.title,
+        "description": solution.summary,
+        "url": request.build_absolute_uri(solution.get_absolute_url()),
+        "applicationCategory": ", ".join(category.name for category in solution.categories.all()),
+        "provider": {"@type": "Organization", "name": solution.vendor.name},
+    }
+    if solution.vendor.website:
+        data["provider"]["url"] = solution.vendor.website
+    if solution.is_open_source:
+        data["license"] = f"https://spdx.org/licenses/{solution.spdx_id}.html"
+    if solution.cost_introduction_eur is not None:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": solution.cost_introduction_eur,
+            "priceCurrency": "EUR",
+        }
+    return data
