@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.views import _todo
+from solutions import vendor_views
 
 app_name = "vendor"
-urlpatterns = [path("", _todo, name="dashboard")]
+urlpatterns = [path("", vendor_views.landing, name="dashboard")]
