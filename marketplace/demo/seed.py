@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -539,6 +539,22 @@ def _upsert(model, objs, unique_fields, exclude=("id", "created_at")):
     )
 
 
+def analyze() -> None:
+    """Refresh the planner statistics of the marketplace tables, so fresh bulk data gets real query plans."""
+    tables = [
+        model._meta.db_table
+        for model in (Municipality, Vendor, Solution, PilotProject, PilotLink, Reference, Category, Standard)
+    ]
+    tables += [
+        field.remote_field.through._meta.db_table
+        for field in (Solution.categories.field, Solution.standards.field)
+        + (PilotProject.categories.field, PilotProject.partners.field)
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")  # noqa: S608 - names from our models
+
+
 @transaction.atomic
 def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     """Create or update all demo rows for ``solutions`` published solutions from ``seed``.
@@ -680,6 +696,8 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     )
     # Demo references this run did not produce (the upsert left their updated_at before the run).
     Reference.objects.filter(stale).delete()
+
+    analyze()
 
     published = Solution.objects.published().filter(is_demo=True).count()
     return Summary(

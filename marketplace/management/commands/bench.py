@@ -28,6 +28,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from marketplace.demo.seed import analyze
 from municipalities.models import Municipality
 from pilots.models import PilotProject, Reference
 from solutions.models import Category, Solution, Vendor
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, solutions, requests, warmups, output, current_database, **options):
+        self.verbosity = options["verbosity"]
         if solutions < 1 or requests < 1 or warmups < 0:
             raise CommandError("--solutions and --requests must be positive, --warmups not negative.")
         if not current_database:
@@ -102,6 +104,7 @@ class Command(BaseCommand):
             call_command("seed_demo", solutions=solutions, stdout=self.stderr)
             self.stderr.write(f"... seeded in {time.perf_counter() - started:.0f} s")
 
+        analyze()
         rows = self.measure(requests=requests, warmups=warmups)
         text = self.render(rows, requests=requests, warmups=warmups)
         self.stdout.write(text)
@@ -221,6 +224,8 @@ class Command(BaseCommand):
                 continue
             row.status = response.status_code
             row.queries = len(captured.captured_queries)
+            if self.verbosity >= 2:
+                self.report_queries(row, captured.captured_queries)
             row.size = len(b"".join(response.streaming_content) if response.streaming else response.content)
             timings = []
             for _ in range(requests):
@@ -230,6 +235,12 @@ class Command(BaseCommand):
             row.median_ms = statistics.median(timings)
             row.p95_ms = percentile(timings, 0.95)
         return rows
+
+    def report_queries(self, row: Row, queries: list[dict]) -> None:
+        """With -v 2: each page's slowest queries on stderr, to see where the time goes."""
+        self.stderr.write(f"{row.label} ({row.path}): {len(queries)} queries")
+        for query in sorted(queries, key=lambda q: float(q["time"]), reverse=True)[:3]:
+            self.stderr.write(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
 
     # -- output ------------------------------------------------------------------------------------------
     def counts_line(self) -> str:
