@@ -206,7 +206,10 @@ class Command(BaseCommand):
         return rows
 
     def _measure(self, *, requests: int, warmups: int) -> list[Row]:
-        rows = self.pages()
+        try:
+            rows = self.pages()
+        except ImportError as exc:
+            raise CommandError(f"The site's URLconf does not load, nothing to measure: {exc}") from exc
         client = Client(raise_request_exception=False)
         connection = connections["default"]
         for row in rows:
