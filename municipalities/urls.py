@@ -1,6 +1,9 @@
 from django.urls import path
 
-from marketplace.views import _todo
+from . import views
 
 app_name = "municipalities"
-urlpatterns = [path("", _todo, name="list"), path("<slug:slug>/", _todo, name="detail")]
+urlpatterns = [
+    path("", views.municipality_list, name="list"),
+    path("<slug:slug>/", views.municipality_detail, name="detail"),
+]

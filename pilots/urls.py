@@ -1,6 +1,9 @@
 from django.urls import path
 
-from marketplace.views import _todo
+from . import views
 
 app_name = "pilots"
-urlpatterns = [path("", _todo, name="list"), path("<slug:slug>/", _todo, name="detail")]
+urlpatterns = [
+    path("", views.pilot_list, name="list"),
+    path("<slug:slug>/", views.pilot_detail, name="detail"),
+]

@@ -1,0 +1,112 @@
+"""Public pages of municipalities: the faceted catalog and the profile."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from marketplace.facets import paginate
+from pilots.models import PilotProject, Reference
+
+from .filters import MunicipalityFilterSet
+from .models import Municipality
+
+PER_PAGE = 24
+SIMILAR_LIMIT = 6
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    filterset = MunicipalityFilterSet(request.GET, queryset=Municipality.objects.all(), request=request)
+    result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
+    messages = filterset.invalid_messages()
+    if result.message:
+        messages.append(result.message)
+    chips = list(filterset.chips)
+    if filterset.search_text:
+        chips.insert(0, filterset.chip_for("q", filterset.search_text))
+    facets = filterset.facets
+    partial = _wants_partial(request)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "state_facet": facets[0],
+        "facets": facets[1:],
+        "total": filterset.total,
+        "page_obj": result.page_obj,
+        "municipalities": result.page_obj.object_list,
+        "messages_list": messages,
+        "chips": chips,
+        "reset_url": reverse("municipalities:list"),
+        "search_text": filterset.search_text,
+        "sort_order": filterset.sort_order,
+        "is_partial": partial,
+    }
+    template = (
+        "municipalities/municipality_list.html#results"
+        if partial
+        else "municipalities/municipality_list.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _public_solution_count():
+    """Published solutions a municipality references, as a correlated subquery (one number per row)."""
+    return Coalesce(
+        Subquery(
+            Reference.objects.public()
+            .filter(municipality=OuterRef("pk"))
+            .order_by()
+            .values("municipality")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+@require_GET
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        raise Http404(_("No municipality has this address."))
+    partner_of = PilotProject.partners.through.objects.filter(municipality=municipality).values(
+        "pilotproject_id"
+    )
+    pilots = list(
+        PilotProject.objects.published()
+        .filter(Q(lead_municipality=municipality) | Q(pk__in=partner_of))
+        .select_related("lead_municipality")
+        .order_by("-start_date", "title")
+    )
+    references = list(
+        Reference.objects.public()
+        .filter(municipality=municipality)
+        .select_related("solution__vendor")
+        .order_by("-is_verified", "solution__title")
+    )
+    similar = list(
+        Municipality.objects.similar_to(municipality).annotate(solution_count=_public_solution_count())[
+            :SIMILAR_LIMIT
+        ]
+    )
+    context = {
+        "municipality": municipality,
+        "led_pilots": [pilot for pilot in pilots if pilot.lead_municipality_id == municipality.pk],
+        "partner_pilots": [pilot for pilot in pilots if pilot.lead_municipality_id != municipality.pk],
+        "references": references,
+        "verified_count": sum(1 for reference in references if reference.is_verified),
+        "similar": similar,
+    }
+    return render(request, "municipalities/municipality_detail.html", context)
