@@ -320,6 +320,10 @@ rendering, but no network or WSGI server. `DEBUG` is off during the measurement.
 view (no template, no query) behind the same middleware: the floor, so a reader can tell a slow machine from
 slow code. Rows whose page does not answer 200 are marked and not judged.
 
+Options: `--solutions N` (size, default 10,000), `--requests` (30), `--warmups` (3), `--output FILE` (this
+file; `-` for none); `-v 2` also lists each page's three slowest SQL queries on stderr, which shows where the
+time goes. `--current-database` measures (and seeds) the configured database instead; the tests use it.
+
 Targets (issue 3), with 10,000 published solutions on a 2-core machine: solutions catalog median at most
 25 ms, filtered at most 30 ms, search at most 40 ms, solution detail at most 15 ms; at most 12 SQL queries per
 page; the HTMX partial at most 40 % of the full page's bytes.
