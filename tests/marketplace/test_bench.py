@@ -16,7 +16,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "bench",
         "--current-database",
         "--solutions=3",
-        "--requests=2",
+        "--requests=1",
         "--warmups=0",
         f"--output={report}",
         stdout=out,
