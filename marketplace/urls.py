@@ -13,6 +13,7 @@ urlpatterns = [
     path("pilotprojekte/", include("pilots.urls", namespace="pilots")),
     path("kommunen/", include("municipalities.urls", namespace="municipalities")),
     path("anbieter/", include("solutions.vendor_urls", namespace="vendor")),
+    path("konto/", include("solutions.account_urls", namespace="accounts")),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

@@ -1,0 +1,1 @@
+"""The vendor portal: accounts, organisations, listing forms, uploads, references, revisions."""

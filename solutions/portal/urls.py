@@ -1,0 +1,3 @@
+"""URL patterns of the vendor portal; appended to the `vendor` namespace in solutions/vendor_urls.py."""
+
+urlpatterns = []
