@@ -333,7 +333,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         else:
             data.setlist(name, [v for v in data.getlist(name) if v != value])
         encoded = data.urlencode()
-        return f"?{encoded}" if encoded else "?"
+        # With the request's path the URL also works when nothing is left ("?" alone is not a navigation
+        # every browser performs).
+        path = self.request.path if self.request is not None else ""
+        return f"{path}?{encoded}" if encoded else (path or "?")
 
     @property
     def chips(self) -> list[Chip]:

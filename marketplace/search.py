@@ -119,7 +119,8 @@ def mark_highlights(snippet: str | None) -> str:
     """Escape a headline, then turn the sentinels into <mark>: nothing a vendor typed can become markup."""
     if not snippet:
         return ""
-    escaped = escape(snippet.replace(_MARK_START + _MARK_STOP, ""))
+    # ts_headline leaves doubled spaces where it dropped markup; collapse them.
+    escaped = escape(" ".join(snippet.replace(_MARK_START + _MARK_STOP, "").split()))
     return mark_safe(  # noqa: S308 - the text was escaped above; only our own tags are added
         escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
     )

@@ -156,12 +156,12 @@ def test_chips_remove_one_value_and_keep_the_others(client, catalog):
     response = client.get(URL, {"category": ["mobilitaet", "energie"], "maturity": "production", "page": "1"})
     chips = {(chip.value_label, chip.url) for chip in response.context["chips"]}
     assert chips == {
-        ("Mobilität", "?category=energie&maturity=production"),
-        ("Energie", "?category=mobilitaet&maturity=production"),
-        (str(Solution.Maturity.PRODUCTION.label), "?category=mobilitaet&category=energie"),
+        ("Mobilität", "/loesungen/?category=energie&maturity=production"),
+        ("Energie", "/loesungen/?category=mobilitaet&maturity=production"),
+        (str(Solution.Maturity.PRODUCTION.label), "/loesungen/?category=mobilitaet&category=energie"),
     }
     html = response.content.decode()
-    assert 'href="?category=energie&amp;maturity=production"' in html
+    assert 'href="/loesungen/?category=energie&amp;maturity=production"' in html
     assert 'class="reset-link" href="/loesungen/"' in html
 
 

@@ -1,0 +1,131 @@
+"""The solution detail page: everything a municipality needs, only for published rows, bounded queries."""
+
+import json
+import re
+
+import pytest
+
+from marketplace.choices import EditorialStatus
+from tests.factories import (
+    CategoryFactory,
+    MunicipalityFactory,
+    PilotProjectFactory,
+    ReferenceFactory,
+    SolutionFactory,
+    StandardFactory,
+    VendorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def solution():
+    category = CategoryFactory(slug="mobilitaet", name_de="Mobilität", name_en="Mobility")
+    vendor = VendorFactory(
+        name="Stadtwerk IT", email="info@stadtwerk.example", website="https://stadtwerk.example"
+    )
+    solution = SolutionFactory(
+        title="Parkraum-Sensorik",
+        vendor=vendor,
+        categories=[category],
+        standards=[StandardFactory(name="LoRaWAN", url="https://lora-alliance.org")],
+        description="## Funktionen\n\nFreie **Parkplätze** live.",
+        licence_type="open_source",
+        spdx_id="EUPL-1.2",
+        source_url="https://code.example/parkraum",
+        cost_introduction_eur=12500,
+        cost_yearly_eur=None,
+        price_model="subscription",
+        dpa_available=True,
+        accessibility="partial",
+        accessibility_statement_url="https://example.org/barrierefreiheit",
+        contact_name="Erika Muster",
+        contact_email="erika@stadtwerk.example",
+        framework_agreement=True,
+        framework_agreement_name="Rahmenvertrag IoT",
+    )
+    return solution
+
+
+def test_detail_shows_decision_facts(client, solution):
+    pilot = PilotProjectFactory(title="Smartes Parken Ulm")
+    hidden_pilot = PilotProjectFactory(title="Entwurfspilot", status=EditorialStatus.DRAFT)
+    munich = MunicipalityFactory(name="München", ags="09162000", population=1_500_000)
+    halle = MunicipalityFactory(name="Halle (Saale)", ags="15002000", population=238_000)
+    ReferenceFactory(solution=solution, municipality=munich, pilot=pilot, since_year=2021, is_verified=True)
+    ReferenceFactory(
+        solution=solution, municipality=halle, pilot=hidden_pilot, since_year=2023, is_verified=False
+    )
+    response = client.get(solution.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Parkraum-Sensorik</h1>" in html
+    assert "<h4>Funktionen</h4>" in html and "<strong>Parkplätze</strong>" in html
+    assert "12.500 €" in html
+    assert html.count("auf Anfrage") + html.count("on request") == 1  # the missing yearly cost
+    assert 'href="https://code.example/parkraum"' in html
+    assert "EUPL-1.2" in html
+    assert "Rahmenvertrag IoT" in html
+    assert 'href="https://example.org/barrierefreiheit"' in html
+    assert 'href="mailto:erika@stadtwerk.example"' in html
+    assert [r.municipality.name for r in response.context["references"]] == ["München", "Halle (Saale)"]
+    assert "Bayern" in html and "Sachsen-Anhalt" in html
+    assert [p.title for p in response.context["pilots"]] == ["Smartes Parken Ulm"]
+    assert "Entwurfspilot" not in html
+
+
+def test_detail_json_ld_is_schema_org_and_safely_escaped(client, solution):
+    solution.title = "Park</script><script>alert(1)</script>"
+    solution.save()
+    response = client.get(solution.get_absolute_url())
+    html = response.content.decode()
+    match = re.search(r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>', html, re.S)
+    assert match is not None
+    assert match.group(1) in response["Content-Security-Policy"]
+    data = json.loads(match.group(2))
+    assert data["@type"] == "SoftwareApplication"
+    assert data["name"] == "Park</script><script>alert(1)</script>"
+    assert data["offers"]["price"] == 12500
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_similar_solutions_share_a_category_and_are_published(client, solution):
+    category = solution.categories.get()
+    twin = SolutionFactory(title="Parkleitsystem", categories=[category])
+    SolutionFactory(title="Entwurf", categories=[category], status=EditorialStatus.DRAFT)
+    SolutionFactory(title="Anderes Feld", categories=[CategoryFactory()])
+    response = client.get(solution.get_absolute_url())
+    assert [s.title for s in response.context["similar"]] == [twin.title]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"status": EditorialStatus.DRAFT}, {"status": EditorialStatus.ARCHIVED}, {"vendor__is_verified": False}],
+)
+def test_unpublished_solution_is_404(client, kwargs):
+    hidden = SolutionFactory(**kwargs)
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 404
+    assert hidden.title not in response.content.decode()
+
+
+def test_sample_rows_are_marked(client):
+    solution = SolutionFactory(is_demo=True)
+    ReferenceFactory(solution=solution, is_demo=True)
+    html = client.get(solution.get_absolute_url()).content.decode()
+    assert html.count('class="badge badge-sample"') == 2
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_query_count_is_constant(client, django_assert_num_queries, rows, solution):
+    category = solution.categories.get()
+    pilot = PilotProjectFactory()
+    for _ in range(rows):
+        ReferenceFactory(solution=solution, pilot=pilot)
+        SolutionFactory(categories=[category])
+    # solution + vendor, categories, standards, references with municipality and pilot, similar solutions
+    with django_assert_num_queries(5):
+        response = client.get(solution.get_absolute_url())
+    assert len(response.context["references"]) == rows
+    assert len(response.context["similar"]) == min(rows, 4)
