@@ -117,6 +117,16 @@ def test_layout_is_german_by_default_and_english_on_request(client):
 
 
 @pytest.mark.django_db
+def test_layout_follows_the_language_cookie_over_the_browser_preference(client):
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("accessibility"), headers={"accept-language": "de"})
+
+    assert parse(response).all("html")[0]["lang"] == "en"
+    assert parse(response).text_of("h1") == ["Accessibility statement"]
+
+
+@pytest.mark.django_db
 def test_layout_footer_links_legal_pages_barrier_report_and_data_credit(client):
     page = parse(client.get(reverse("home"), headers={"accept-language": "en"}))
 
