@@ -1,6 +1,7 @@
 """The pilot projects catalog: facets with true counts, hostile parameters, HTMX partial, query counts."""
 
 import datetime
+from urllib.parse import urljoin
 
 import pytest
 from django.http import QueryDict
@@ -156,7 +157,10 @@ def test_filter_by_state_and_chip(client, pilots):
     assert "Digitale Bauakte" in content
     assert "Smarte Parkplätze" not in content
     assert "2 pilot projects found" in content
-    assert 'class="chip" href="?"' in content  # removing the only filter leads to the unfiltered list
+    # The chip removes the only filter: following it leads back to the unfiltered list.
+    (chip,) = response.context["chips"]
+    assert (chip.label, chip.value_label) == ("Land", "Sachsen")
+    assert client.get(urljoin(URL, chip.url)).context["total"] == 4
 
 
 def test_search_uses_german_stemming(client, pilots):

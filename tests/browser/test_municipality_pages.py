@@ -1,0 +1,105 @@
+"""The municipalities catalog and profile in Chromium: map and checkbox filters, back button, no-JS, a11y."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+from tests.factories import MunicipalityFactory, PilotProjectFactory, ReferenceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def towns():
+    ulm = MunicipalityFactory(
+        name="Ulm",
+        slug="ulm",
+        ags="08421000",
+        kind="kreisfreie_stadt",
+        population=126_000,
+        is_model_project=True,
+        model_project_round=2019,
+        is_demo=True,
+    )
+    MunicipalityFactory(name="Augsburg", ags="09761000", kind="kreisfreie_stadt", population=300_000)
+    MunicipalityFactory(name="Wiesenbach", ags="09188001", kind="gemeinde", population=3_200)
+    MunicipalityFactory(name="Bad Belzig", ags="12069017", kind="stadt", population=11_000)
+    PilotProjectFactory(title="Ulmer Datenplattform", lead_municipality=ulm)
+    ReferenceFactory(municipality=ulm)
+    return ulm
+
+
+def _names(page):
+    return sorted(page.locator("#catalog-results .card__title").all_inner_texts())
+
+
+def _wait_count(page, number):
+    page.wait_for_function(
+        f"document.querySelector('#result-count').innerText.trim().startsWith('{number} ')"
+    )
+
+
+def test_checkbox_and_map_filter_without_reload_and_back_restores(page, live_server, towns):
+    page.goto("/kommunen/")
+    assert_accessible(page)
+    _wait_count(page, 4)
+    page.evaluate("window.__marker = 'still here'")
+    page.locator("#facet-kind-1").check()  # Stadt... see below: kinds in declaration order
+    page.wait_for_url(re.compile(r"kind=stadt"))
+    _wait_count(page, 1)
+    assert _names(page) == ["Bad Belzig"]
+    page.locator("#facet-kind-2").check()  # kreisfreie Stadt
+    page.wait_for_url(re.compile(r"kind=kreisfreie_stadt"))
+    _wait_count(page, 3)
+    page.locator("#facet-state-8-tile").click()  # Bayern (code 09)
+    page.wait_for_url(re.compile(r"state=09"))
+    _wait_count(page, 1)
+    assert _names(page) == ["Augsburg"]
+    assert page.evaluate("window.__marker") == "still here"
+    # The map counts follow the other filters: one kreisfreie Stadt/Stadt in Baden-Württemberg, one in Bayern.
+    assert page.locator("#facet-state-7-tile .state-tile__count").inner_text() == "1"
+    assert page.locator("#facet-state-8-tile .state-tile__count").inner_text() == "1"
+    assert_accessible(page)
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"kind=kreisfreie_stadt(?!.*state)"))
+    _wait_count(page, 3)
+    assert page.locator("#facet-state-8").is_checked() is False
+    assert page.locator("#facet-kind-2").is_checked() is True
+
+
+def test_keyboard_toggles_the_bavaria_tile(page, live_server, towns):
+    page.goto("/kommunen/")
+    page.locator("#facet-state-0").focus()
+    for _ in range(15):  # SH is first; Bayern is the last tile in reading order
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "facet-state-8"
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"state=09"))
+    _wait_count(page, 2)
+    assert _names(page) == ["Augsburg", "Wiesenbach"]
+    assert page.evaluate("document.activeElement.id") == "facet-state-8"
+
+
+def test_catalog_works_without_javascript(page_without_js, live_server, towns):
+    page = page_without_js
+    page.goto("/kommunen/")
+    page.locator("#facet-funded-0").check()
+    page.locator(".catalog-apply").click()
+    page.wait_for_url(re.compile(r"funded=1"))
+    assert _names(page) == ["Ulm"]
+    page.locator("#id_q").fill("bad")
+    page.locator("#id_q").press("Enter")
+    page.wait_for_url(re.compile(r"q=bad"))
+    assert _names(page) == []
+    assert page.locator(".empty-state").count() == 1
+
+
+def test_profile_is_accessible(page, live_server, towns):
+    page.goto("/kommunen/ulm/")
+    assert page.locator("h1").inner_text() == "Ulm"
+    assert page.locator(".badge-sample").count() >= 1
+    assert page.locator(".state-map--location .is-current").inner_text() == "BW"
+    assert "Ulmer Datenplattform" in page.locator("#h-pilots ~ ul").first.inner_text()
+    assert_accessible(page)
