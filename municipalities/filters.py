@@ -87,7 +87,7 @@ class MunicipalityFilterSet(FacetedFilterSet):
         return chosen or SortChoice.NAME
 
     def ordered(self):
-        queryset = self.qs
+        queryset = self.qs.defer("description")
         if self.sort_order == SortChoice.POPULATION:
             return queryset.order_by(F("population").desc(), "name", "pk")
         return queryset.order_by("name", "pk")

@@ -7,7 +7,7 @@ those of the lead municipality.
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
@@ -24,10 +24,30 @@ def _category_choices():
     ]
 
 
+def _category_q(value):
+    # Straight to the m2m table: no join back to the pilots inside each option's subquery.
+    return Q(
+        pk__in=PilotProject.categories.through.objects.filter(category__slug=value).values("pilotproject_id")
+    )
+
+
 def _year_choices():
     """Start years of published pilots, newest first (one small query on the start_date column)."""
     years = PilotProject.objects.published().filter(start_date__isnull=False).dates("start_date", "year")
     return [(str(day.year), str(day.year)) for day in reversed(years)]
+
+
+LIST_DEFERRED = (
+    "search_vector",
+    "goals",
+    "results",
+    "lessons_learned",
+    "transferability",
+    "operator_model",
+    "data_used",
+    "status_reason",
+    "lead_municipality__description",
+)
 
 
 class SortChoice:
@@ -55,7 +75,7 @@ class PilotFilterSet(FacetedFilterSet):
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="lead_municipality__state", choices=State.choices),
-        FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
+        FacetSpec("category", _("Field of action"), q=_category_q, choices=_category_choices),
         FacetSpec("funding", _("Funding"), lookup="funding", choices=PilotProject.Funding.choices),
         FacetSpec(
             "round",
@@ -119,4 +139,5 @@ class PilotFilterSet(FacetedFilterSet):
         snippet = search.headline("summary", self.text_search)
         if snippet is not None:
             queryset = queryset.annotate(snippet=snippet)
-        return queryset.select_related("lead_municipality")
+        # The cards need neither the long texts nor the search vector.
+        return queryset.select_related("lead_municipality").defer(*LIST_DEFERRED)
