@@ -156,7 +156,16 @@ print(json.dumps(results))
 
 
 def _production_env(**extra) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DEBUG", "SECRET_KEY"))}
+    # A clean production environment: no development flags, and not the async-safety switch the browser
+    # tests set for this process (check --deploy rightly refuses it).
+    unwanted = (
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "ALLOWED_HOSTS",
+        "TRUST_X_FORWARDED_PROTO",
+    )
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings",
         DEBUG="0",
