@@ -22,7 +22,7 @@ PUBLIC_PAGES = [
     ("privacy", {}),
     ("accessibility", {}),
     ("contact", {}),
-    ("vendor:dashboard", {}),
+    ("vendor:landing", {}),
 ]
 NOT_FOUND_PATH = "/diese-seite-gibt-es-nicht/"
 
@@ -156,7 +156,7 @@ def test_header_controls_are_reached_by_tab_in_reading_order(page, live_server):
         "A:" + reverse("solutions:list"),
         "A:" + reverse("pilots:list"),
         "A:" + reverse("municipalities:list"),
-        "A:" + reverse("vendor:dashboard"),
+        "A:" + reverse("vendor:landing"),
     ]
 
 

@@ -20,13 +20,13 @@ from tests.factories import (
     VendorFactory,
 )
 
-STATIC_PAGES = ["imprint", "privacy", "accessibility", "contact", "vendor:dashboard"]
+STATIC_PAGES = ["imprint", "privacy", "accessibility", "contact", "vendor:landing"]
 ENGLISH_H1 = {
     "imprint": "Imprint",
     "privacy": "Privacy statement",
     "accessibility": "Accessibility statement",
     "contact": "Contact",
-    "vendor:dashboard": "Get your solution listed",
+    "vendor:landing": "Get your solution listed",
 }
 
 
@@ -97,7 +97,7 @@ def test_layout_has_landmarks_skip_link_and_one_h1(client, url_name):
         reverse("solutions:list"),
         reverse("pilots:list"),
         reverse("municipalities:list"),
-        reverse("vendor:dashboard"),
+        reverse("vendor:landing"),
     ]
 
 
@@ -156,7 +156,7 @@ def test_layout_search_form_is_labelled_get_to_search(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url_name", "current"),
-    [("vendor:dashboard", reverse("vendor:dashboard")), ("imprint", None), ("home", None)],
+    [("vendor:landing", reverse("vendor:landing")), ("imprint", None), ("home", None)],
 )
 def test_nav_marks_only_the_current_section(client, url_name, current):
     page = parse(client.get(reverse(url_name)))
@@ -437,7 +437,7 @@ def test_barrier_report_link_names_the_page_it_was_sent_from(client):
 
 @pytest.mark.django_db
 def test_vendor_landing_explains_review_data_asked_and_contact(client):
-    response = client.get(reverse("vendor:dashboard"), headers={"accept-language": "en"})
+    response = client.get(reverse("vendor:landing"), headers={"accept-language": "en"})
     page = parse(response)
 
     assert page.text_of("h2") == [
@@ -452,7 +452,7 @@ def test_vendor_landing_explains_review_data_asked_and_contact(client):
 
 
 def test_vendor_landing_rejects_post(client):
-    response = client.post(reverse("vendor:dashboard"))
+    response = client.post(reverse("vendor:landing"))
 
     assert (response.status_code, response.headers["Allow"]) == (405, "GET")
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from tests.factories import PilotProjectFactory, SolutionFactory
 
-PAGES = ["home", "imprint", "privacy", "accessibility", "contact", "vendor:dashboard"]
+PAGES = ["home", "imprint", "privacy", "accessibility", "contact", "vendor:landing"]
 
 
 class Scripts(HTMLParser):
