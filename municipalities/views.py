@@ -33,13 +33,15 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     chips = list(filterset.chips)
     if filterset.search_text:
         chips.insert(0, filterset.chip_for("q", filterset.search_text))
-    facets = filterset.facets
+    # The Land facet is drawn as the map; the others as checkbox lists.
+    state_facet = next(facet for facet in filterset.facets if facet.name == "state")
+    facets = [facet for facet in filterset.facets if facet is not state_facet]
     partial = _wants_partial(request)
     context = {
         "filterset": filterset,
         "form": filterset.form,
-        "state_facet": facets[0],
-        "facets": facets[1:],
+        "state_facet": state_facet,
+        "facets": facets,
         "total": filterset.total,
         "page_obj": result.page_obj,
         "municipalities": result.page_obj.object_list,

@@ -37,13 +37,15 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
     suggestions = []
     if text_search.text and filterset.total == 0 and not filterset.base_qs.exists():
         suggestions = search.suggestions(PilotProject.objects.published(), text_search.text)
-    facets = filterset.facets
+    # The Land facet is drawn as the map; the others as checkbox lists.
+    state_facet = next(facet for facet in filterset.facets if facet.name == "state")
+    facets = [facet for facet in filterset.facets if facet is not state_facet]
     partial = _wants_partial(request)
     context = {
         "filterset": filterset,
         "form": filterset.form,
-        "state_facet": facets[0],
-        "facets": facets[1:],
+        "state_facet": state_facet,
+        "facets": facets,
         "total": filterset.total,
         "page_obj": result.page_obj,
         "pilots": result.page_obj.object_list,
