@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from marketplace.templatetags.places import TILE_LAYOUT, shade_for
@@ -121,3 +122,27 @@ def test_location_map_highlights_one_land(client):
     assert len(re.findall(r'<li class="state-tile state-tile--\d\d(?: is-current)?">', content)) == 16
     assert '<ul class="state-map__grid" aria-hidden="true">' in content
     assert "Located in Mecklenburg-Vorpommern" in content
+
+
+def _luminance(hex_colour: str) -> float:
+    hex_colour = hex_colour.lstrip("#")
+    if len(hex_colour) == 3:
+        hex_colour = "".join(c * 2 for c in hex_colour)
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_shade_keeps_aa_contrast_for_its_text():
+    css = (settings.BASE_DIR / "static" / "css" / "map.css").read_text()
+    shades = re.findall(r"\.shade-(\d) \{ background: (#[0-9a-f]+); color: (#[0-9a-f]+); \}", css)
+    assert [number for number, _bg, _fg in shades] == ["0", "1", "2", "3", "4"]
+    for number, background, text in shades:
+        assert _contrast(background, text) >= 4.5, f"shade-{number}"
+    muted = re.search(r"background: (#[0-9a-f]+);\s*color: (#[0-9a-f]+);\s*border-color", css)
+    assert _contrast(*muted.groups()) >= 4.5
