@@ -294,3 +294,49 @@ LOGGING = {
 SITE_NAME = "Smart-City-Marktplatz"
 # The admin lives under a configurable path so it is not where scanners look first.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# ---------- Vendor portal (accounts, lockout, background mail, uploads) ----------
+INSTALLED_APPS += ["axes", "django_tasks_db"]
+# Axes wants its middleware last: it turns a lockout flagged during authentication into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account name from one address after repeated failures; the pair (not the name alone) so a
+# stranger cannot lock a vendor out from everywhere by guessing wrong on purpose.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Mail and other slow work leave the request through Django's tasks framework; the database backend
+# keeps the queue in PostgreSQL, a worker runs it: `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "vendor:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+# The e-mail verification link and the password reset link stay valid for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Rate limits (sign-up, password reset) count in the default cache. The local-memory cache counts per
+# process; with several workers point CACHE_BACKEND/CACHE_LOCATION at a shared cache in production.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "marketplace"),
+    }
+}
+PORTAL_SIGNUP_RATE = (env_int("PORTAL_SIGNUP_LIMIT", 5), 3600)  # attempts per address and window (s)
+PORTAL_PASSWORD_RESET_RATE = (env_int("PORTAL_PASSWORD_RESET_LIMIT", 5), 3600)
+
+# Upload limits of the vendor portal (bytes), checked by the forms before any file is decoded.
+PORTAL_LOGO_MAX_BYTES = env_int("PORTAL_LOGO_MAX_BYTES", 2 * 1024 * 1024)
+PORTAL_LOGO_MAX_PIXELS = 512
+PORTAL_DOCUMENT_MAX_BYTES = env_int("PORTAL_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+PORTAL_DOCUMENTS_PER_SOLUTION = 5
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Addresses told about new submissions (comma-separated); empty: the staff users' addresses.
+EDITOR_EMAILS = env_list("EDITOR_EMAILS")

@@ -278,3 +278,129 @@ class Solution(EditorialFields):
     def get_hosting_options_display(self) -> list[str]:
         labels = dict(self.Hosting.choices)
         return [str(labels.get(value, value)) for value in self.hosting_options]
+
+
+# ---------- Vendor portal ----------
+
+
+def _random_document_name(instance, filename: str) -> str:
+    """Stored names never carry what the uploader chose: a random name, the extension from the content."""
+    import uuid
+
+    return f"documents/{uuid.uuid4().hex}.pdf"
+
+
+class EmailVerification(models.Model):
+    """Whether a user confirmed the e-mail address through the link sent at sign-up."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_verification"
+    )
+    verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail verification")
+        verbose_name_plural = _("e-mail verifications")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class JoinRequest(models.Model):
+    """A verified user asks to join an organisation; an administrator of the organisation decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vendor_join_requests"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "user"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_join_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.vendor}"
+
+
+class SolutionRevision(models.Model):
+    """Changes to a published solution, waiting for an editor; the published version stays as it is."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISCARDED = "discarded", _("Discarded")
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField(_("changed values"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pending revision")
+        verbose_name_plural = _("pending revisions")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution"], condition=models.Q(status="pending"), name="one_pending_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.solution} ({self.get_status_display()})"
+
+
+class SolutionDocument(models.Model):
+    """A PDF a vendor attaches to a solution; served only through a view that checks access."""
+
+    class Kind(models.TextChoices):
+        BROCHURE = "brochure", _("Brochure")
+        DPA = "dpa", _("Data processing agreement")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        OTHER = "other", _("Other document")
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BROCHURE)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_random_document_name, max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.title

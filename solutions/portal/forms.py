@@ -1,0 +1,410 @@
+"""Forms of the vendor portal and the account pages. Every request parameter passes through one of these."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, SizeClass
+from pilots.models import Reference
+from solutions import uploads
+from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
+
+
+class SummaryMixin:
+    """`error_summary()`: every error with the id of its control, for the links in the error summary."""
+
+    def error_summary(self):
+        items = [("", "", error) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            bound = self[name]
+            anchor = f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
+            items.extend((anchor, bound.label, error) for error in errors)
+        return items
+
+
+# ---------- Accounts ----------
+
+
+class SignupForm(SummaryMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to this address; you confirm it before you can submit a listing."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits, not a common password, not like your address."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        if password1 and cleaned.get("email"):
+            probe = get_user_model()(username=cleaned["email"].lower(), email=cleaned["email"].lower())
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class EmailAuthenticationForm(SummaryMixin, AuthenticationForm):
+    """Django's login form, labelled for e-mail addresses (the username is the address in lower case)."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class QueuedPasswordResetForm(SummaryMixin, PasswordResetForm):
+    """Sends the reset mail through the background task instead of inside the request."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template.loader import render_to_string
+
+        from solutions import tasks
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        tasks.send_email.enqueue(subject=subject, body=body, to=[to_email])
+
+
+class SummarySetPasswordForm(SummaryMixin, SetPasswordForm):
+    pass
+
+
+class SummaryPasswordChangeForm(SummaryMixin, PasswordChangeForm):
+    pass
+
+
+class ProfileForm(SummaryMixin, forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+
+class EmptyForm(forms.Form):
+    """For POST-only actions without fields: the CSRF token is all they carry."""
+
+
+# ---------- Organisations ----------
+
+
+class LogoField(forms.FileField):
+    """A logo upload, checked by content and re-encoded (solutions.uploads.process_logo)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "PNG, JPEG or WebP, at most %(size)d MB; we scale it to at most 512 × 512 pixels. "
+                "SVG is not accepted."
+            )
+            % {"size": settings.PORTAL_LOGO_MAX_BYTES // (1024 * 1024)},
+        )
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "read"):
+            return uploads.process_logo(upload)
+        return upload
+
+
+class OrganisationForm(SummaryMixin, forms.ModelForm):
+    class Meta:
+        model = Vendor
+        fields = ["name", "kind", "website", "street", "postcode", "city", "email", "phone", "description"]
+        help_texts = {
+            "name": _("The name municipalities know you by, e.g. “Musterstadt Digital GmbH”."),
+            "website": _("Starting with https://"),
+            "email": _("Shown publicly: where municipalities reach you."),
+            "phone": _("Shown publicly."),
+            "description": _("Who you are, in a few sentences. Markdown; HTML is removed."),
+        }
+        widgets = {
+            "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+        }
+
+
+class LogoForm(SummaryMixin, forms.Form):
+    logo = LogoField(label=_("Logo"))
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name of the organisation"), max_length=100, required=False)
+
+    def results(self):
+        if not self.is_valid() or len(self.cleaned_data["q"].strip()) < 2:
+            return Vendor.objects.none()
+        return Vendor.objects.filter(name__icontains=self.cleaned_data["q"].strip()).order_by("name")[:20]
+
+
+class JoinRequestForm(SummaryMixin, forms.ModelForm):
+    vendor = forms.ModelChoiceField(queryset=Vendor.objects.all(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = JoinRequest
+        fields = ["vendor", "message"]
+        labels = {"message": _("Message to the administrators (optional)")}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = VendorMembership
+        fields = ["role"]
+
+
+# ---------- Listings ----------
+
+
+class SolutionForm(SummaryMixin, forms.ModelForm):
+    """The listing form, in the sections vendors see (SECTIONS); drafts may be saved incomplete."""
+
+    SECTIONS = [
+        ("basics", _("Basics"), ["title", "summary", "website"]),
+        ("function", _("What it does"), ["description", "categories"]),
+        ("fit", _("Fit for which municipalities"), ["size_classes", "maturity"]),
+        ("technology", _("Technology and standards"), ["licence_type", "spdx_id", "source_url", "standards"]),
+        ("hosting", _("Data protection and hosting"), ["hosting_options", "data_location", "dpa_available"]),
+        ("accessibility", _("Accessibility"), ["accessibility", "accessibility_statement_url"]),
+        ("costs", _("Costs"), ["price_model", "cost_introduction_eur", "cost_yearly_eur", "cost_notes"]),
+        (
+            "procurement",
+            _("Procurement"),
+            ["framework_agreement", "framework_agreement_name", "procurement_notes"],
+        ),
+        ("contact", _("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+    ]
+
+    size_classes = forms.MultipleChoiceField(
+        label=_("Suitable for"),
+        choices=SizeClass.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick every municipality size where the solution works well today."),
+    )
+    hosting_options = forms.MultipleChoiceField(
+        label=_("Hosting"),
+        choices=Solution.Hosting.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Every way the solution can be operated."),
+    )
+
+    class Meta:
+        model = Solution
+        fields = [
+            "title", "summary", "website", "description", "categories", "size_classes", "maturity",
+            "licence_type", "spdx_id", "source_url", "standards", "hosting_options", "data_location",
+            "dpa_available", "accessibility", "accessibility_statement_url", "price_model",
+            "cost_introduction_eur", "cost_yearly_eur", "cost_notes", "framework_agreement",
+            "framework_agreement_name", "procurement_notes", "contact_name", "contact_email", "contact_phone",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "categories": forms.CheckboxSelectMultiple,
+            "standards": forms.CheckboxSelectMultiple,
+            "cost_notes": forms.Textarea(attrs={"rows": 3}),
+            "procurement_notes": forms.Textarea(attrs={"rows": 3}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        help_texts = {
+            "title": _("The product name as municipalities search for it."),
+            "summary": _("One or two sentences: which problem it solves for whom. Shown in the catalog."),
+            "website": _("The product page, starting with https://"),
+            "description": _(
+                "What it does, how it is introduced, what a municipality needs. Markdown; HTML is removed."
+            ),
+            "categories": _("The fields of action where municipalities should find it."),
+            "maturity": _("How far it is: concept, pilot, in production, widely used."),
+            "spdx_id": _("Required for open source, e.g. EUPL-1.2, AGPL-3.0-only, MIT."),
+            "source_url": _("Public repository, e.g. on OpenCoDE."),
+            "standards": _("Open standards and interfaces it supports."),
+            "data_location": _("Where personal data is stored when the solution runs."),
+            "dpa_available": _("Tick if you provide a data processing agreement (Art. 28 GDPR)."),
+            "accessibility_statement_url": _("Link to the accessibility statement (BITV 2.0)."),
+            "cost_introduction_eur": _(
+                "Typical one-off cost in euros for a medium town; leave empty if unknown."
+            ),
+            "cost_yearly_eur": _("Typical yearly cost in euros for a medium town."),
+            "framework_agreement_name": _("E.g. the framework agreement of a state's IT service provider."),
+            "contact_email": _("Where municipalities send questions about this solution."),
+        }
+
+    # Fields a draft may leave empty; submitting checks completeness (services.missing_for_submission).
+    OPTIONAL_IN_DRAFT = {"summary", "categories"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_IN_DRAFT:
+            self.fields[name].required = False
+        self.fields["categories"].queryset = self.fields["categories"].queryset.order_by(
+            "position", "name_de"
+        )
+
+    def sections(self):
+        return [
+            {"id": section_id, "title": title, "fields": [self[name] for name in names]}
+            for section_id, title, names in self.SECTIONS
+        ]
+
+    def revision_data(self) -> dict:
+        """The cleaned values as JSON for a pending revision (objects become primary keys)."""
+        data = {}
+        for name in self.Meta.fields:
+            value = self.cleaned_data.get(name)
+            if hasattr(value, "values_list"):
+                value = sorted(value.values_list("pk", flat=True))
+            data[name] = value
+        return data
+
+
+class DocumentForm(SummaryMixin, forms.ModelForm):
+    file = forms.FileField(
+        label=_("PDF file"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("PDF only, at most %(size)d MB.")
+        % {"size": settings.PORTAL_DOCUMENT_MAX_BYTES // (1024 * 1024)},
+    )
+
+    class Meta:
+        model = SolutionDocument
+        fields = ["kind", "title"]
+        help_texts = {"title": _("As it should appear on the listing, e.g. “Product sheet 2026”.")}
+
+    def clean_file(self):
+        return uploads.check_pdf(self.cleaned_data["file"])
+
+
+class MunicipalitySearchForm(forms.Form):
+    municipality_q = forms.CharField(
+        label=_("Search the municipality"),
+        max_length=100,
+        required=False,
+        help_text=_("Type at least two letters of the name or the official key (AGS), then press “Search”."),
+    )
+
+    def matches(self):
+        if not self.is_valid():
+            return Municipality.objects.none()
+        query = self.cleaned_data["municipality_q"].strip()
+        if len(query) < 2:
+            return Municipality.objects.none()
+        if query.isdigit():
+            return Municipality.objects.filter(ags__startswith=query).order_by("ags")[:50]
+        return Municipality.objects.filter(name__icontains=query).order_by("name", "ags")[:50]
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()}, {obj.get_state_display()})"
+
+
+class ReferenceForm(SummaryMixin, forms.ModelForm):
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        empty_label=_("– choose from the search results –"),
+    )
+
+    class Meta:
+        model = Reference
+        fields = ["municipality", "since_year", "statement", "contact_name", "contact_email"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "since_year": _("The year the municipality started using it."),
+            "statement": _("What the municipality uses it for, in one or two sentences."),
+            "contact_name": _("Someone at the municipality the editors may ask; not shown publicly."),
+        }
+
+    def __init__(self, *args, solution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.solution = solution
+
+    def offer(self, municipalities) -> None:
+        """Render only these municipalities in the select (call after validation: any id validates)."""
+        self.fields["municipality"].queryset = municipalities
+
+    def clean_municipality(self):
+        municipality = self.cleaned_data["municipality"]
+        if Reference.objects.filter(solution=self.solution, municipality=municipality).exists():
+            raise forms.ValidationError(_("This municipality is already listed as a reference."))
+        return municipality
+
+
+class PubliccodeImportForm(SummaryMixin, forms.Form):
+    file = forms.FileField(
+        label=_("publiccode.yml file"),
+        required=False,
+        help_text=_("Upload the file from your repository, or paste its content below."),
+    )
+    text = forms.CharField(
+        label=_("publiccode.yml content"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        max_length=200_000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > 200_000:
+                raise forms.ValidationError(_("The file is larger than 200 KB."))
+            try:
+                cleaned["text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
+        if not cleaned.get("text", "").strip():
+            raise forms.ValidationError(_("Please upload a publiccode.yml file or paste its content."))
+        return cleaned

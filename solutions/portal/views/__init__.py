@@ -1,0 +1,1 @@
+"""Views of the vendor portal, split by resource."""

@@ -1,0 +1,96 @@
+"""Documents and logos: upload, delete, and serving them through a view that checks access."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from solutions import services
+from solutions.models import Solution, SolutionDocument, Vendor
+from solutions.portal import access
+from solutions.portal.forms import DocumentForm, EmptyForm
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(
+                solution,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                content=form.cleaned_data["file"],
+            )
+        except services.PortalError as error:
+            form.add_error(None, error.problems)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect("vendor:documents", pk=solution.pk)
+    context = {"solution": solution, "documents": solution.documents.all(), "form": form}
+    return render(request, "solutions/portal/documents.html", context)
+
+
+@require_POST
+@login_required
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        SolutionDocument.objects.select_related("solution__vendor"),
+        pk=pk,
+        solution__vendor__members=request.user,
+    )
+    if EmptyForm(request.POST).is_valid():
+        services.delete_document(document, by=request.user)
+        messages.success(request, _("The document was deleted."))
+    return redirect("vendor:documents", pk=document.solution_id)
+
+
+def _serve(file_field, *, filename: str, attachment: bool) -> FileResponse:
+    try:
+        handle = file_field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=attachment, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A stored file is never a page: nothing in it may run, even if a browser tried to render it.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = access.document_for_download(request.user, pk)
+    filename = f"{slugify(document.title) or 'dokument'}.pdf"
+    return _serve(document.file, filename=filename, attachment=True)
+
+
+@require_GET
+def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
+    solution = get_object_or_404(Solution.objects.select_related("vendor").exclude(logo=""), pk=pk)
+    public = Solution.objects.published().filter(pk=pk).exists()
+    if not public and not (
+        request.user.is_authenticated
+        and (request.user.is_staff or access.is_member(request.user, solution.vendor))
+    ):
+        raise Http404
+    return _serve(solution.logo, filename=f"{solution.slug}.png", attachment=False)
+
+
+@require_GET
+def organisation_logo_file(request: HttpRequest, pk: int) -> FileResponse:
+    vendor = get_object_or_404(Vendor.objects.exclude(logo=""), pk=pk)
+    if not vendor.is_verified and not (
+        request.user.is_authenticated and (request.user.is_staff or access.is_member(request.user, vendor))
+    ):
+        raise Http404
+    return _serve(vendor.logo, filename=f"{vendor.slug}.png", attachment=False)

@@ -1,0 +1,218 @@
+"""Dashboard and listings: create, view, edit (drafts or pending revisions), submit, delete, import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from marketplace.choices import EditorialStatus
+from solutions import publiccode, services
+from solutions.models import JoinRequest, Solution, SolutionRevision, VendorMembership
+from solutions.portal import access
+from solutions.portal.forms import EmptyForm, LogoForm, PubliccodeImportForm, SolutionForm
+
+NEXT_STEPS = {
+    EditorialStatus.DRAFT: gettext_lazy("Complete the listing and submit it for review."),
+    EditorialStatus.SUBMITTED: gettext_lazy("The editors are reviewing the listing. You will get an e-mail."),
+    EditorialStatus.CHANGES_REQUESTED: gettext_lazy(
+        "Read the editors' reason, change the listing and submit it again."
+    ),
+    EditorialStatus.PUBLISHED: gettext_lazy(
+        "The listing is public. Changes go to the editors as a revision."
+    ),
+    EditorialStatus.REJECTED: gettext_lazy(
+        "The listing was not accepted. Contact the editors if you have questions."
+    ),
+    EditorialStatus.ARCHIVED: gettext_lazy("The listing is archived and no longer public."),
+}
+
+
+def _pending_revision():
+    return Exists(
+        SolutionRevision.objects.filter(solution=OuterRef("pk"), status=SolutionRevision.Status.PENDING)
+    )
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    memberships = list(access.memberships(request.user))
+    solutions = (
+        Solution.objects.for_vendor_user(request.user)
+        .select_related("vendor")
+        .annotate(has_pending_revision=_pending_revision())
+        .order_by("vendor__name", "-updated_at")
+    )
+    admin_vendor_ids = [m.vendor_id for m in memberships if m.role == VendorMembership.Role.ADMIN]
+    pending_requests = (
+        JoinRequest.objects.filter(vendor_id__in=admin_vendor_ids, status=JoinRequest.Status.PENDING).count()
+        if admin_vendor_ids
+        else 0
+    )
+    context = {
+        "email_verified": access.is_email_verified(request.user),
+        "memberships": memberships,
+        "solutions": solutions,
+        "next_steps": NEXT_STEPS,
+        "pending_requests": pending_requests,
+        "my_join_requests": JoinRequest.objects.filter(
+            user=request.user, status=JoinRequest.Status.PENDING
+        ).select_related("vendor"),
+    }
+    return render(request, "solutions/portal/dashboard.html", context)
+
+
+def _vendor_choice(request: HttpRequest):
+    """The organisation a new listing belongs to: the user's only one, or the one chosen via ?vendor=."""
+    memberships = list(access.memberships(request.user))
+    if not memberships:
+        return None, memberships
+    return memberships[0].vendor, memberships
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def solution_create(request: HttpRequest) -> HttpResponse:
+    vendor, memberships = _vendor_choice(request)
+    if vendor is None:
+        messages.info(request, _("Create or join an organisation first."))
+        return redirect("vendor:dashboard")
+    form = SolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        solution = services.create_draft(by=request.user, vendor=vendor, form=form)
+        messages.success(request, _("The draft was saved."))
+        return redirect("vendor:solution_edit", pk=solution.pk)
+    return render(request, "solutions/portal/solution_form.html", {"form": form, "vendor": vendor})
+
+
+@require_GET
+@login_required
+def solution(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
+    context = {
+        "solution": solution,
+        "revision": revision,
+        "next_step": NEXT_STEPS[solution.status],
+        "missing": _missing_labels(solution),
+        "documents": solution.documents.all(),
+        "references": solution.references.select_related("municipality"),
+        "can_submit": solution.status in {EditorialStatus.DRAFT, EditorialStatus.CHANGES_REQUESTED},
+        "can_delete": solution.status == EditorialStatus.DRAFT,
+        "email_verified": access.is_email_verified(request.user),
+    }
+    return render(request, "solutions/portal/solution_detail.html", context)
+
+
+def _missing_labels(solution: Solution) -> list[tuple[str, str]]:
+    form_fields = SolutionForm.base_fields
+    return [(name, form_fields[name].label or name) for name in services.missing_for_submission(solution)]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    revision = None
+    initial = None
+    if solution.status == EditorialStatus.PUBLISHED:
+        revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
+        initial = revision.data if revision else None
+    form = SolutionForm(request.POST or None, instance=solution, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        result = services.save_listing(solution, by=request.user, form=form)
+        if isinstance(result, SolutionRevision):
+            messages.success(
+                request,
+                _("Your changes were saved for review; the published listing stays as it is until then."),
+            )
+        else:
+            messages.success(request, _("The draft was saved."))
+        return redirect("vendor:solution_edit", pk=solution.pk)
+    context = {"form": form, "solution": solution, "vendor": solution.vendor, "revision": revision}
+    return render(request, "solutions/portal/solution_form.html", context)
+
+
+@require_POST
+@login_required
+def solution_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    form = EmptyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submit_for_review(solution, by=request.user)
+        except services.PortalError as error:
+            for problem in error.problems:
+                messages.error(request, problem)
+            return redirect("vendor:solution", pk=solution.pk)
+        messages.success(request, _("The listing was submitted. The editors will review it."))
+    return redirect("vendor:dashboard")
+
+
+@require_POST
+@login_required
+def solution_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    form = EmptyForm(request.POST)
+    if form.is_valid():
+        if solution.status != EditorialStatus.DRAFT:
+            messages.error(request, _("Only drafts can be deleted."))
+            return redirect("vendor:solution", pk=solution.pk)
+        solution.delete()
+        messages.success(request, _("The draft was deleted."))
+    return redirect("vendor:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    form = LogoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_solution_logo(solution, by=request.user, content=form.cleaned_data["logo"])
+        if solution.status == EditorialStatus.PUBLISHED:
+            messages.success(request, _("The new logo waits for the editors' review."))
+        else:
+            messages.success(request, _("The logo was saved."))
+        return redirect("vendor:solution", pk=solution.pk)
+    context = {
+        "form": form,
+        "heading": _("Logo of %(name)s") % {"name": solution.title},
+        "current_url": reverse("vendor:solution_logo_file", kwargs={"pk": solution.pk})
+        if solution.logo
+        else "",
+        "back_url": reverse("vendor:solution", kwargs={"pk": solution.pk}),
+    }
+    return render(request, "solutions/portal/logo_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def publiccode_import(request: HttpRequest) -> HttpResponse:
+    vendor, _memberships = _vendor_choice(request)
+    if vendor is None:
+        messages.info(request, _("Create or join an organisation first."))
+        return redirect("vendor:dashboard")
+    form = PubliccodeImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        result = publiccode.parse(form.cleaned_data["text"])
+        problems = result.errors
+        if not problems:
+            solution_form = SolutionForm(result.form_data())
+            if solution_form.is_valid():
+                solution = services.create_draft(by=request.user, vendor=vendor, form=solution_form)
+                messages.success(
+                    request, _("A draft was created from publiccode.yml. Please check and complete it.")
+                )
+                return redirect("vendor:solution_edit", pk=solution.pk)
+            problems = [
+                f"{solution_form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in solution_form.errors.items()
+            ]
+    return render(request, "solutions/portal/publiccode_import.html", {"form": form, "problems": problems})

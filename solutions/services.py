@@ -1,0 +1,395 @@
+"""Write operations of the vendor portal. Each docstring lists every side effect.
+
+Views, admin actions and commands call these functions; models and signals stay free of side effects.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from marketplace.choices import EditorialStatus
+from solutions import tasks
+from solutions.models import (
+    EmailVerification,
+    JoinRequest,
+    Solution,
+    SolutionDocument,
+    SolutionRevision,
+    Vendor,
+    VendorMembership,
+)
+from solutions.portal import access, tokens
+
+
+class PortalError(Exception):
+    """A rule of the portal refused the operation; `problems` are messages for the person."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _mail(*, to: list[str], template: str, context: dict) -> None:
+    """Queue one e-mail; the first line of the rendered template is the subject."""
+    text = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context}).strip()
+    subject, _sep, body = text.partition("\n")
+    recipients = [address for address in to if address]
+    if recipients:
+        tasks.send_email.enqueue(subject=subject.strip(), body=body.strip() + "\n", to=recipients)
+
+
+def unique_slug(model, text: str, *, max_length: int = 200) -> str:
+    base = slugify(text)[: max_length - 10] or "eintrag"
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+# ---------- Accounts ----------
+
+
+def register_user(*, email: str, password: str, base_url: str):
+    """Create an unverified account and send the confirmation link.
+
+    Side effects: a User (username = the e-mail address in lower case) and its EmailVerification row;
+    one e-mail with the verification link queued. If the address is already registered nothing is
+    created and that address is told so instead, so the form never reveals who has an account.
+    """
+    email = email.strip().lower()
+    user_model = get_user_model()
+    existing = user_model.objects.filter(username=email).first()
+    if existing is not None:
+        _mail(
+            to=[email],
+            template="emails/already_registered.txt",
+            context={
+                "login_url": base_url + reverse("accounts:login").lstrip("/"),
+                "reset_url": base_url + reverse("accounts:password_reset").lstrip("/"),
+            },
+        )
+        return None
+    with transaction.atomic():
+        user = user_model.objects.create_user(username=email, email=email, password=password)
+        EmailVerification.objects.create(user=user)
+    send_verification_email(user, base_url=base_url)
+    return user
+
+
+def send_verification_email(user, *, base_url: str) -> None:
+    """Queue the e-mail with the confirmation link. Side effects: one e-mail queued."""
+    path = reverse("accounts:verify", kwargs={"token": tokens.make_verification_token(user)})
+    _mail(
+        to=[user.email],
+        template="emails/verify_email.txt",
+        context={"user": user, "verify_url": base_url + path.lstrip("/"), "days": 3},
+    )
+
+
+def confirm_email(user) -> None:
+    """Mark the user's address as confirmed. Side effects: EmailVerification.verified_at set (once)."""
+    verification, _created = EmailVerification.objects.get_or_create(user=user)
+    if verification.verified_at is None:
+        verification.verified_at = timezone.now()
+        verification.save(update_fields=["verified_at"])
+
+
+# ---------- Organisations ----------
+
+
+def create_organisation(*, by, form) -> Vendor:
+    """Create a vendor organisation from a valid OrganisationForm with `by` as its administrator.
+
+    Side effects: Vendor (unverified, so not public until an editor verifies it), an admin
+    VendorMembership, an e-mail to the editors.
+    """
+    if not access.is_email_verified(by):
+        raise PortalError([_("Please confirm your e-mail address first.")])
+    with transaction.atomic():
+        vendor = form.save(commit=False)
+        vendor.slug = unique_slug(Vendor, vendor.name)
+        vendor.is_verified = False
+        vendor.save()
+        VendorMembership.objects.create(vendor=vendor, user=by, role=VendorMembership.Role.ADMIN)
+    _mail(to=editor_emails(), template="emails/new_organisation.txt", context={"vendor": vendor})
+    return vendor
+
+
+def request_to_join(vendor: Vendor, *, by, message: str = "") -> JoinRequest:
+    """Ask to become a member of `vendor`.
+
+    Side effects: a pending JoinRequest (an existing pending one is reused); an e-mail to the
+    organisation's administrators.
+    """
+    if not access.is_email_verified(by):
+        raise PortalError([_("Please confirm your e-mail address first.")])
+    if vendor.memberships.filter(user=by).exists():
+        raise PortalError([_("You are already a member of this organisation.")])
+    join_request, created = JoinRequest.objects.get_or_create(
+        vendor=vendor, user=by, status=JoinRequest.Status.PENDING, defaults={"message": message}
+    )
+    if created:
+        admins = vendor.memberships.filter(role=VendorMembership.Role.ADMIN).select_related("user")
+        _mail(
+            to=[m.user.email for m in admins],
+            template="emails/join_request.txt",
+            context={"vendor": vendor, "join_request": join_request},
+        )
+    return join_request
+
+
+def decide_join_request(join_request: JoinRequest, *, by, approve: bool) -> JoinRequest:
+    """An administrator of the organisation approves or declines a pending join request.
+
+    Side effects: JoinRequest status, decided_by, decided_at; on approval an editor VendorMembership;
+    an e-mail to the person who asked.
+    """
+    if not access.is_admin(by, join_request.vendor):
+        raise PortalError([_("Only administrators of the organisation can decide on join requests.")])
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise PortalError([_("This request has already been decided.")])
+    with transaction.atomic():
+        join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+        join_request.decided_by = by
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "decided_by", "decided_at"])
+        if approve:
+            VendorMembership.objects.get_or_create(
+                vendor=join_request.vendor,
+                user=join_request.user,
+                defaults={"role": VendorMembership.Role.EDITOR},
+            )
+    _mail(
+        to=[join_request.user.email],
+        template="emails/join_request_decided.txt",
+        context={"join_request": join_request, "approved": approve},
+    )
+    return join_request
+
+
+def change_role(membership: VendorMembership, *, by, role: str) -> VendorMembership:
+    """An administrator changes a member's role. Side effects: VendorMembership.role.
+
+    The last administrator cannot step down, so an organisation is never left without one.
+    """
+    if not access.is_admin(by, membership.vendor):
+        raise PortalError([_("Only administrators can change roles.")])
+    if (
+        role != VendorMembership.Role.ADMIN
+        and membership.role == VendorMembership.Role.ADMIN
+        and not membership.vendor.memberships.filter(role=VendorMembership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise PortalError([_("An organisation needs at least one administrator.")])
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def editor_emails() -> list[str]:
+    if settings.EDITOR_EMAILS:
+        return list(settings.EDITOR_EMAILS)
+    return list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+# ---------- Listings ----------
+
+# What a listing needs before editors look at it; drafts may be saved with less.
+REQUIRED_FOR_SUBMISSION = ["title", "summary", "description", "categories", "size_classes", "contact_email"]
+
+
+def missing_for_submission(solution: Solution) -> list[str]:
+    """Names of the fields a listing still lacks before it can be submitted."""
+    return [
+        name
+        for name in REQUIRED_FOR_SUBMISSION
+        if not (solution.categories.exists() if name == "categories" else getattr(solution, name))
+    ]
+
+
+def create_draft(*, by, vendor: Vendor, form) -> Solution:
+    """Save a new listing as a draft of `vendor`. Side effects: Solution (status draft) and its M2M rows."""
+    if not access.is_member(by, vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    solution = form.save(commit=False)
+    solution.vendor = vendor
+    solution.status = EditorialStatus.DRAFT
+    solution.slug = unique_slug(Solution, solution.title)
+    with transaction.atomic():
+        solution.save()
+        form.save_m2m()
+    return solution
+
+
+def save_listing(solution: Solution, *, by, form) -> Solution | SolutionRevision:
+    """Save an edit of a listing.
+
+    A published listing is not touched: the values go into its pending SolutionRevision (created or
+    updated), and the published version stays public unchanged until an editor accepts it.
+    Side effects: either the Solution and its M2M rows, or the pending SolutionRevision.
+    """
+    if not access.is_member(by, solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    if solution.status == EditorialStatus.PUBLISHED:
+        return propose_revision(solution, by=by, data=form.revision_data())
+    with transaction.atomic():
+        form.save()
+    return solution
+
+
+def propose_revision(solution: Solution, *, by, data: dict) -> SolutionRevision:
+    """Store changes to a published listing for review. Side effects: the pending SolutionRevision."""
+    with transaction.atomic():
+        revision = (
+            SolutionRevision.objects.select_for_update()
+            .filter(solution=solution, status=SolutionRevision.Status.PENDING)
+            .first()
+        )
+        if revision is None:
+            revision = SolutionRevision(solution=solution, data={})
+        revision.data = {**revision.data, **data}
+        revision.created_by = by
+        revision.save()
+    return revision
+
+
+def accept_revision(revision: SolutionRevision, *, by) -> Solution:
+    """An editor accepts a pending revision: its values become the published listing.
+
+    Side effects: the Solution's fields and M2M rows, revision status/decided_by/decided_at, an e-mail
+    to the organisation's members.
+    """
+    if revision.status != SolutionRevision.Status.PENDING:
+        raise PortalError([_("This revision has already been decided.")])
+    solution = revision.solution
+    m2m = {field.name for field in Solution._meta.many_to_many}
+    with transaction.atomic():
+        for name, value in revision.data.items():
+            if name in m2m:
+                continue
+            setattr(solution, name, value)
+        solution.save()
+        for name in m2m & revision.data.keys():
+            getattr(solution, name).set(revision.data[name])
+        revision.status = SolutionRevision.Status.ACCEPTED
+        revision.decided_by = by
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _mail(
+        to=list(solution.vendor.members.values_list("email", flat=True)),
+        template="emails/revision_accepted.txt",
+        context={"solution": solution},
+    )
+    return solution
+
+
+def submit_for_review(solution: Solution, *, by) -> Solution:
+    """Move a draft (or a listing with requested changes) to `submitted`.
+
+    Refused with PortalError when `by` has not confirmed the e-mail address, is not a member, the
+    status does not allow it, or required fields are missing.
+    Side effects: status, submitted_at, status_reason cleared; an e-mail to the editors.
+    """
+    problems = []
+    if not access.is_email_verified(by):
+        problems.append(_("Please confirm your e-mail address before you submit a listing."))
+    if not access.is_member(by, solution.vendor):
+        problems.append(_("You are not a member of this organisation."))
+    if solution.status not in {EditorialStatus.DRAFT, EditorialStatus.CHANGES_REQUESTED}:
+        problems.append(_("Only drafts and listings with requested changes can be submitted."))
+    fields = {f.name: f for f in Solution._meta.get_fields() if hasattr(f, "verbose_name")}
+    for name in missing_for_submission(solution):
+        problems.append(_("Missing: %(field)s") % {"field": fields[name].verbose_name})
+    if problems:
+        raise PortalError(problems)
+    solution.status = EditorialStatus.SUBMITTED
+    solution.submitted_at = timezone.now()
+    solution.status_reason = ""
+    solution.save(update_fields=["status", "submitted_at", "status_reason", "updated_at"])
+    _mail(to=editor_emails(), template="emails/submitted.txt", context={"solution": solution, "by": by})
+    return solution
+
+
+def set_solution_logo(solution: Solution, *, by, content) -> None:
+    """Store a checked, re-encoded logo (see solutions.uploads.process_logo).
+
+    Side effects: the file in the default storage; the Solution's logo, or for a published listing the
+    pending revision (the public logo changes only when an editor accepts it).
+    """
+    if not access.is_member(by, solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(f"solutions/{content.name}", content)
+    if solution.status == EditorialStatus.PUBLISHED:
+        propose_revision(solution, by=by, data={"logo": name})
+    else:
+        solution.logo.name = name
+        solution.save(update_fields=["logo", "updated_at"])
+
+
+def set_vendor_logo(vendor: Vendor, *, by, content) -> None:
+    """Store a checked, re-encoded organisation logo. Side effects: the file in storage, Vendor.logo."""
+    if not access.is_admin(by, vendor):
+        raise PortalError([_("Only administrators can change the organisation profile.")])
+    from django.core.files.storage import default_storage
+
+    vendor.logo.name = default_storage.save(f"vendors/{content.name}", content)
+    vendor.save(update_fields=["logo", "updated_at"])
+
+
+def add_document(solution: Solution, *, by, kind: str, title: str, content) -> SolutionDocument:
+    """Attach a checked PDF (see solutions.uploads.check_pdf).
+
+    Side effects: the file in the default storage under a random name; a SolutionDocument row.
+    """
+    if not access.is_member(by, solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    if solution.documents.count() >= settings.PORTAL_DOCUMENTS_PER_SOLUTION:
+        raise PortalError(
+            [
+                _("A listing can have at most %(count)d documents.")
+                % {"count": settings.PORTAL_DOCUMENTS_PER_SOLUTION}
+            ]
+        )
+    document = SolutionDocument(solution=solution, kind=kind, title=title, size=content.size, uploaded_by=by)
+    document.file.save(content.name, content, save=False)
+    document.save()
+    return document
+
+
+def delete_document(document: SolutionDocument, *, by) -> None:
+    """Remove a document. Side effects: the SolutionDocument row and its file in storage."""
+    if not access.is_member(by, document.solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def propose_reference(solution: Solution, *, by, form):
+    """Save a reference proposed by the vendor; it stays unverified until an editor verifies it.
+
+    Side effects: a Reference row (is_verified False); an e-mail to the editors.
+    """
+    if not access.is_member(by, solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    reference = form.save(commit=False)
+    reference.solution = solution
+    reference.is_verified = False
+    reference.verified_at = None
+    reference.verified_by = None
+    reference.save()
+    _mail(to=editor_emails(), template="emails/new_reference.txt", context={"reference": reference})
+    return reference
