@@ -60,6 +60,7 @@ Templates (all in ``templates/includes/``, each documents its context at the top
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,8 +69,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -172,39 +174,89 @@ def _and(qs: Iterable[Q]) -> Q:
     return reduce(operator.and_, qs, Q())
 
 
+def data_version(using: str = "default") -> str:
+    """A token that changes whenever anything was written to the database (its WAL position).
+
+    Facet counts are cached under this token, so a cached count can never be stale: any insert, update or
+    delete, committed or still in the current transaction, moves the position. On a read replica the replay
+    position plays the same role.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+            "ELSE pg_current_wal_insert_lsn() END)::text"
+        )
+        return cursor.fetchone()[0]
+
+
+def _count_options(
+    queryset: models.QuerySet,
+    specs: Sequence[FacetSpec],
+    choices: dict[str, list[tuple[str, str]]],
+    selected: dict[str, list[str]],
+) -> dict[str, int]:
+    """The one aggregate query: ``{"<facet index>_<option index>": count, ..., "_total": count}``."""
+    selections = {spec.name: spec.selection_q(selected.get(spec.name, [])) for spec in specs}
+    aggregates: dict[str, Count] = {}
+    for spec_index, spec in enumerate(specs):
+        others = _and(q for name, q in selections.items() if name != spec.name)
+        for option_index, (value, _label) in enumerate(choices[spec.name]):
+            aggregates[f"f{spec_index}_{option_index}"] = Count("pk", filter=spec.option_q(value) & others)
+    everything = _and(selections.values())
+    aggregates["_total"] = Count("pk", filter=everything) if everything else Count("pk")
+    return queryset.order_by().aggregate(**aggregates)
+
+
 def compute_facets(
     queryset: models.QuerySet,
     specs: Sequence[FacetSpec],
     choices: dict[str, list[tuple[str, str]]],
     selected: dict[str, list[str]],
+    *,
+    cache_timeout: int | None = 600,
 ) -> tuple[list[Facet], int]:
-    """Disjunctive facet counts and the total, in one aggregate query.
+    """Disjunctive facet counts and the total, from one aggregate query (or the cache).
 
     ``queryset`` is filtered by everything except the facets; ``selected`` maps facet names to selected values
     (already validated against ``choices``). Returns the facets in ``specs`` order and the number of rows
     matching all selections.
+
+    Counting 10,000 rows for every option takes far longer than the rest of a page, so the counts are cached
+    under the SQL of ``queryset``, the selection and ``data_version()``: one tiny query decides whether the
+    cached numbers still describe the database. ``cache_timeout=None`` switches the cache off.
     """
-    selections = {spec.name: spec.selection_q(selected.get(spec.name, [])) for spec in specs}
-    aggregates: dict[str, Count] = {}
-    keys: dict[tuple[str, int], str] = {}
-    for spec_index, spec in enumerate(specs):
-        others = _and(q for name, q in selections.items() if name != spec.name)
-        for option_index, (value, _label) in enumerate(choices[spec.name]):
-            key = f"f{spec_index}_{option_index}"
-            keys[(spec.name, option_index)] = key
-            aggregates[key] = Count("pk", filter=spec.option_q(value) & others)
-    everything = _and(selections.values())
-    aggregates["_total"] = Count("pk", filter=everything) if everything else Count("pk")
-    counts = queryset.order_by().aggregate(**aggregates)
+    selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
+    counts = None
+    if queryset.query.is_empty():
+        counts = {"_total": 0}
+    elif cache_timeout is not None:
+        sql, params = queryset.order_by().query.sql_with_params()
+        fingerprint = repr(
+            (
+                queryset.db,
+                sql,
+                params,
+                [(spec.name, [value for value, _label in choices[spec.name]]) for spec in specs],
+                sorted(selected.items()),
+                data_version(queryset.db),
+            )
+        )
+        key = "facets:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+        counts = cache.get(key)
+        if counts is None:
+            counts = _count_options(queryset, specs, choices, selected)
+            cache.set(key, counts, cache_timeout)
+    else:
+        counts = _count_options(queryset, specs, choices, selected)
 
     facets = []
-    for spec in specs:
-        chosen = {str(value) for value in selected.get(spec.name, [])}
+    for spec_index, spec in enumerate(specs):
+        chosen = set(selected.get(spec.name, []))
         options = [
             FacetOption(
                 value=str(value),
                 label=str(label),
-                count=counts[keys[(spec.name, index)]],
+                count=counts.get(f"f{spec_index}_{index}", 0),
                 selected=str(value) in chosen,
                 dom_id=f"facet-{spec.name}-{index}",
             )

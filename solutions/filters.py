@@ -37,6 +37,19 @@ def _verified_q(value):
     return Q(pk__in=Reference.objects.filter(is_verified=True).values("solution_id"))
 
 
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "is_demo",
+    "maturity",
+    "licence_type",
+    "spdx_id",
+    "published_at",
+    "vendor__name",
+)
+
+
 class SortChoice:
     RELEVANCE = "relevance"
     NEWEST = "newest"
@@ -124,15 +137,17 @@ class SolutionFilterSet(FacetedFilterSet):
         queryset = queryset.annotate(reference_count=reference_count)
         if sort == SortChoice.RELEVANCE:
             queryset = search.rank(queryset, self.text_search).order_by(
-                F("relevance").desc(), F("published_at").desc(nulls_last=True), "pk"
+                F("relevance").desc(), F("published_at").desc(), "-pk"
             )
         elif sort == SortChoice.NAME:
             queryset = queryset.order_by("title", "pk")
         elif sort == SortChoice.REFERENCES:
             queryset = queryset.order_by("-reference_count", "title", "pk")
         else:
-            queryset = queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+            # Matches the (status, -published_at) index, so the newest 20 need no sort of all rows.
+            queryset = queryset.order_by(F("published_at").desc(), "-pk")
         snippet = search.headline("summary", self.text_search)
         if snippet is not None:
             queryset = queryset.annotate(snippet=snippet)
-        return queryset.select_related("vendor").prefetch_related("categories")
+        # Only what a card shows: the generated search vector and long texts would be carried through sorts.
+        return queryset.select_related("vendor").only(*CARD_FIELDS)

@@ -1,5 +1,6 @@
 """Public pages of solutions: the faceted catalog and the detail page."""
 
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from marketplace import search
 from marketplace.facets import paginate
 from pilots.models import Reference
 
-from .filters import SolutionFilterSet
+from .filters import CARD_FIELDS, SolutionFilterSet
 from .models import Solution
 
 PER_PAGE = 20
@@ -89,7 +90,9 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .exclude(pk=solution.pk)
         .select_related("vendor")
-        .order_by("-featured", "-published_at", "pk")[:SIMILAR_LIMIT]
+        .only(*CARD_FIELDS)
+        # Newest first walks the (status, -published_at) index and stops after a few rows.
+        .order_by(F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
     )
     context = {
         "solution": solution,

@@ -274,7 +274,8 @@ def _make_rows(count):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_list_query_count_is_constant(client, django_assert_num_queries, rows):
     _make_rows(rows)
-    # categories and standards (facet choices), one aggregate (counts and total), the page, its categories
+    # categories and standards (facet choices), the data version and one aggregate (counts and total; cached
+    # until the data changes), the page
     with django_assert_num_queries(5):
         response = client.get(URL, {"category": "feld-0", "sort": "references"})
     assert response.context["total"] == rows
@@ -287,3 +288,16 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, rows)
     with django_assert_num_queries(6):
         response = client.get(URL, {"q": "Lösung", "category": "feld-0"})
     assert response.context["total"] == rows
+
+
+def test_facet_counts_are_cached_until_the_data_changes(client, catalog, django_assert_num_queries):
+    client.get(URL, {"category": "energie"})
+    # The same state again: choices, data version and the page; no aggregate.
+    with django_assert_num_queries(4):
+        response = client.get(URL, {"category": "energie"})
+    assert response.context["total"] == 2
+    SolutionFactory(categories=[catalog[2].categories.get()])
+    response = client.get(URL, {"category": "energie"})
+    assert response.context["total"] == 3
+    energy = next(f for f in response.context["facets"] if f.name == "category").options[1]
+    assert (energy.value, energy.count) == ("energie", 3)
