@@ -24,6 +24,30 @@
     focusedId = null;
   });
 
+  // The partial carries every facet count in one out-of-band element (includes/_facet_counts_oob.html):
+  // data-facet-counts="category=12,3,0;size=4,1". Copy the numbers into the count next to each checkbox.
+  function applyFacetCounts() {
+    var holder = document.getElementById("facet-counts");
+    var data = holder && holder.getAttribute("data-facet-counts");
+    if (!data) {
+      return;
+    }
+    data.split(";").forEach(function (part) {
+      var pair = part.split("=");
+      var name = pair[0];
+      (pair[1] || "").split(",").forEach(function (count, index) {
+        var span = document.getElementById("facet-" + name + "-" + index + "-count");
+        if (span) {
+          span.textContent = "(" + count + ")";
+        }
+      });
+    });
+    holder.removeAttribute("data-facet-counts");
+  }
+
+  document.addEventListener("htmx:afterSettle", applyFacetCounts);
+  document.addEventListener("htmx:oobAfterSwap", applyFacetCounts);
+
   // Leave empty fields (an empty search box) out of the request, so the pushed URL stays short to share.
   document.addEventListener("htmx:configRequest", function (event) {
     var params = event.detail.parameters;
