@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeClass
@@ -374,6 +375,15 @@ class ReferenceForm(SummaryMixin, forms.ModelForm):
     def offer(self, municipalities) -> None:
         """Render only these municipalities in the select (call after validation: any id validates)."""
         self.fields["municipality"].queryset = municipalities
+
+    def clean_since_year(self):
+        year = self.cleaned_data.get("since_year")
+        this_year = timezone.now().year
+        if year is not None and not 1990 <= year <= this_year:
+            raise forms.ValidationError(
+                _("Please give a year between 1990 and %(year)d.") % {"year": this_year}
+            )
+        return year
 
     def clean_municipality(self):
         municipality = self.cleaned_data["municipality"]

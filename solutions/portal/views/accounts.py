@@ -33,7 +33,7 @@ def _base_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("vendor:dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.register_user(
             email=form.cleaned_data["email"],
@@ -55,7 +55,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     user = tokens.user_from_verification_token(token)
     if user is None:
         return render(request, "registration/verify_invalid.html", status=400)
-    form = EmptyForm(request.POST or None)
+    form = EmptyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.confirm_email(user)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
@@ -78,7 +78,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))

@@ -20,7 +20,10 @@ from solutions.portal.forms import DocumentForm, EmptyForm
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.add_document(

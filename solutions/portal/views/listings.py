@@ -82,7 +82,7 @@ def solution_create(request: HttpRequest) -> HttpResponse:
     if vendor is None:
         messages.info(request, _("Create or join an organisation first."))
         return redirect("vendor:dashboard")
-    form = SolutionForm(request.POST or None)
+    form = SolutionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         solution = services.create_draft(by=request.user, vendor=vendor, form=form)
         messages.success(request, _("The draft was saved."))
@@ -123,7 +123,9 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if solution.status == EditorialStatus.PUBLISHED:
         revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
         initial = revision.data if revision else None
-    form = SolutionForm(request.POST or None, instance=solution, initial=initial)
+    form = SolutionForm(
+        request.POST if request.method == "POST" else None, instance=solution, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         result = services.save_listing(solution, by=request.user, form=form)
         if isinstance(result, SolutionRevision):
@@ -172,7 +174,10 @@ def solution_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
-    form = LogoForm(request.POST or None, request.FILES or None)
+    form = LogoForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         services.set_solution_logo(solution, by=request.user, content=form.cleaned_data["logo"])
         if solution.status == EditorialStatus.PUBLISHED:
@@ -198,7 +203,10 @@ def publiccode_import(request: HttpRequest) -> HttpResponse:
     if vendor is None:
         messages.info(request, _("Create or join an organisation first."))
         return redirect("vendor:dashboard")
-    form = PubliccodeImportForm(request.POST or None, request.FILES or None)
+    form = PubliccodeImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         result = publiccode.parse(form.cleaned_data["text"])

@@ -33,7 +33,7 @@ def _needs_verified_email(request: HttpRequest) -> HttpResponse | None:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     if (refusal := _needs_verified_email(request)) is not None:
         return refusal
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         vendor = services.create_organisation(by=request.user, form=form)
         messages.success(
@@ -51,7 +51,7 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
     if (refusal := _needs_verified_email(request)) is not None:
         return refusal
     search = OrganisationSearchForm(request.GET)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_to_join(
@@ -95,7 +95,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk, admin=True)
     vendor = membership.vendor
-    form = OrganisationForm(request.POST or None, instance=vendor)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=vendor)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The organisation profile was saved."))
@@ -108,7 +108,10 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_logo(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk, admin=True)
     vendor = membership.vendor
-    form = LogoForm(request.POST or None, request.FILES or None)
+    form = LogoForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         services.set_vendor_logo(vendor, by=request.user, content=form.cleaned_data["logo"])
         messages.success(request, _("The logo was saved."))

@@ -20,7 +20,7 @@ def references(request: HttpRequest, pk: int) -> HttpResponse:
     """GET ?municipality_q= fills the select (htmx swaps only the select); POST proposes the reference."""
     solution = access.solution_for(request.user, pk)
     search = MunicipalitySearchForm(request.GET if request.method == "GET" else request.POST)
-    form = ReferenceForm(request.POST or None, solution=solution)
+    form = ReferenceForm(request.POST if request.method == "POST" else None, solution=solution)
     if request.method == "POST" and form.is_valid():
         services.propose_reference(solution, by=request.user, form=form)
         messages.success(

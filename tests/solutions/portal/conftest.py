@@ -32,6 +32,8 @@ def _portal_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EDITOR_EMAILS = ["redaktion@example.org"]
+    # Assertions compare the English msgids; the German catalogue is tested centrally.
+    settings.LANGUAGE_CODE = "en"
     # The rate limits count in the cache, which outlives a single test.
     cache.clear()
     yield
@@ -133,3 +135,18 @@ def form_data(solution, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def read_file_response(response) -> bytes:
+    """The body of a FileResponse; closes the file like a server would, without closing the test's
+    database connection (the test client does the same around its own requests)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    content = b"".join(response.streaming_content)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return content

@@ -149,7 +149,7 @@ def test_submit_of_an_incomplete_draft_names_the_missing_fields(client, owner, d
     response = client.post(reverse("vendor:solution_submit", kwargs={"pk": draft.pk}), follow=True)
     draft.refresh_from_db()
     assert draft.status == EditorialStatus.DRAFT
-    with translation.override("de"):
+    with translation.override("en"):
         summary_label = str(Solution._meta.get_field("summary").verbose_name)
     assert f"Missing: {summary_label}" in [str(m) for m in response.context["messages"]]
 
