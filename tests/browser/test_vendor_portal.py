@@ -1,0 +1,128 @@
+"""A new vendor's whole path in Chromium, with axe-core on every page: sign up, confirm the e-mail,
+log in, create the organisation, fill the listing form with one mistake, fix it, upload a logo, submit,
+see the status."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.utils import translation
+from PIL import Image
+
+from marketplace.choices import EditorialStatus
+from solutions.models import Solution, Vendor
+from tests.browser.conftest import assert_accessible
+from tests.factories import CategoryFactory
+
+PASSWORD = "Wolken-Lauf-2026!"
+
+
+@pytest.fixture
+def portal_settings(settings, tmp_path):
+    # Mail tasks run right away so the link lands in mail.outbox; production uses the database queue.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 400), (20, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _submit(page, form_selector: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").last.click()
+
+
+def test_new_vendor_walks_from_sign_up_to_a_submitted_listing(
+    page, live_server, portal_settings, transactional_db
+):
+    category = CategoryFactory(slug="verwaltung", name_de="Verwaltung", name_en="Administration")
+
+    page.goto("/konto/registrieren/")
+    assert_accessible(page)
+    page.fill("#id_email", "neu@example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    _submit(page, "form.portal-form")
+    assert page.url.endswith("/konto/registrieren/danke/")
+    assert_accessible(page)
+
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+", message.body).group(0)
+    page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert_accessible(page)
+    _submit(page, "main form")
+    assert page.url.endswith("/konto/anmelden/")
+    assert_accessible(page)
+
+    page.fill("#id_username", "neu@example.org")
+    page.fill("#id_password", PASSWORD)
+    _submit(page, "form.portal-form")
+    assert page.url.endswith("/anbieter/dashboard/")
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.click("a[href='/anbieter/organisation/neu/']")
+    assert_accessible(page)
+    page.fill("#id_name", "Stadtwerk Digital GmbH")
+    page.select_option("#id_kind", "municipal_it")
+    page.fill("#id_website", "https://stadtwerk.example.org")
+    _submit(page, "form.portal-form")
+    assert page.url.endswith("/anbieter/dashboard/")
+    assert Vendor.objects.get().is_verified is False
+
+    with page.expect_navigation():
+        page.click("a[href='/anbieter/loesungen/neu/']")
+    assert_accessible(page)
+    page.fill("#id_title", "Mängelmelder")
+    page.fill("#id_summary", "Bürgerinnen melden Schäden an Straßen und Spielplätzen.")
+    page.fill("#id_description", "Meldungen mit Foto und Ort, direkt an das zuständige Amt.")
+    page.check(f"input[name=categories][value='{category.pk}']")
+    page.check("input[name=size_classes][value=mittelstadt]")
+    page.fill("#id_contact_name", "Erika Muster")
+    page.fill("#id_contact_email", "erika-at-example")  # the one mistake
+    _submit(page, "#solution-form")
+    assert not Solution.objects.exists()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert summary.locator("a[href='#id_contact_email']").count() == 1
+    assert page.input_value("#id_title") == "Mängelmelder"
+    assert page.input_value("#id_contact_name") == "Erika Muster"
+    assert page.is_checked("input[name=size_classes][value=mittelstadt]")
+    assert_accessible(page)
+
+    summary.locator("a[href='#id_contact_email']").click()
+    page.fill("#id_contact_email", "erika@example.org")
+    _submit(page, "#solution-form")
+    solution = Solution.objects.get()
+    assert solution.contact_email == "erika@example.org"
+    assert page.url.split("#")[0].endswith(f"/anbieter/loesungen/{solution.pk}/bearbeiten/")
+    assert_accessible(page)
+
+    page.goto(f"/anbieter/loesungen/{solution.pk}/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click(f"a[href='/anbieter/loesungen/{solution.pk}/logo/']")
+    assert_accessible(page)
+    page.set_input_files("#id_logo", {"name": "logo.png", "mimeType": "image/png", "buffer": _png()})
+    _submit(page, "form.portal-form")
+    assert page.url.endswith(f"/anbieter/loesungen/{solution.pk}/")
+    assert page.locator("img.portal-logo").evaluate("img => img.naturalWidth") == 512
+    assert_accessible(page)
+
+    _submit(page, f"form[action='/anbieter/loesungen/{solution.pk}/einreichen/']")
+    assert page.url.endswith("/anbieter/dashboard/")
+    solution.refresh_from_db()
+    assert solution.status == EditorialStatus.SUBMITTED
+    row = page.locator("tr", has_text="Mängelmelder")
+    with translation.override("de"):
+        submitted_label = str(EditorialStatus.SUBMITTED.label)
+    assert row.locator(".badge-status").inner_text().strip() == submitted_label
+    assert_accessible(page)
