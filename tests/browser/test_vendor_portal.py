@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
 from PIL import Image
+from playwright.sync_api import expect
 
 from marketplace.choices import EditorialStatus
 from solutions.models import Solution, Vendor
@@ -125,4 +126,109 @@ def test_new_vendor_walks_from_sign_up_to_a_submitted_listing(
     with translation.override("de"):
         submitted_label = str(EditorialStatus.SUBMITTED.label)
     assert row.locator(".badge-status").inner_text().strip() == submitted_label
+    assert_accessible(page)
+
+
+def _log_in(page, live_server, user) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def member_with_listing(transactional_db):
+    from django.utils import timezone
+
+    from pilots.models import Reference
+    from solutions.models import EmailVerification, JoinRequest, VendorMembership
+    from tests.factories import MunicipalityFactory, SolutionFactory, UserFactory, VendorFactory
+
+    user = UserFactory(username="owner@example.org", email="owner@example.org")
+    EmailVerification.objects.create(user=user, verified_at=timezone.now())
+    vendor = VendorFactory(name="Eigene GmbH", is_demo=True)
+    VendorMembership.objects.create(vendor=vendor, user=user, role=VendorMembership.Role.ADMIN)
+    applicant = UserFactory(username="neu@example.org", email="neu@example.org")
+    JoinRequest.objects.create(vendor=vendor, user=applicant, message="Bitte aufnehmen")
+    solution = SolutionFactory(
+        vendor=vendor,
+        title="Bürgerportal",
+        status=EditorialStatus.CHANGES_REQUESTED,
+        status_reason="Bitte Kosten ergänzen.",
+        is_demo=True,
+    )
+    Reference.objects.create(solution=solution, municipality=MunicipalityFactory(name="Bonn", ags="05314000"))
+    MunicipalityFactory(name="Ulm", ags="08421000")
+    MunicipalityFactory(name="Neu-Ulm", ags="09775147")
+    return user, solution
+
+
+def test_every_other_portal_page_passes_axe(page, live_server, portal_settings, member_with_listing):
+    user, solution = member_with_listing
+    vendor_id = solution.vendor_id
+    for path in ["/konto/anmelden/", "/konto/passwort-vergessen/"]:
+        page.goto(path)
+        assert_accessible(page)
+    _log_in(page, live_server, user)
+    paths = [
+        "/anbieter/dashboard/",
+        f"/anbieter/loesungen/{solution.pk}/",
+        f"/anbieter/loesungen/{solution.pk}/bearbeiten/",
+        f"/anbieter/loesungen/{solution.pk}/dokumente/",
+        f"/anbieter/loesungen/{solution.pk}/referenzen/?municipality_q=ulm",
+        "/anbieter/loesungen/import/",
+        f"/anbieter/organisation/{vendor_id}/",
+        f"/anbieter/organisation/{vendor_id}/bearbeiten/",
+        f"/anbieter/organisation/{vendor_id}/logo/",
+        "/anbieter/organisation/beitreten/?q=eigene",
+        "/konto/profil/",
+        "/konto/passwort/",
+    ]
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.goto("/anbieter/dashboard/")
+    assert page.locator(".badge-sample").count() >= 1
+    assert "Bitte Kosten ergänzen." in page.content()
+
+
+def test_reference_search_and_proposal_work_without_javascript(
+    page_without_js, live_server, portal_settings, member_with_listing
+):
+    from pilots.models import Reference
+
+    page = page_without_js
+    user, solution = member_with_listing
+    _log_in(page, live_server, user)
+    page.goto(f"/anbieter/loesungen/{solution.pk}/referenzen/")
+    page.fill("#id_municipality_q", "ulm")
+    with page.expect_navigation():
+        page.locator("main form[role=search] button[type=submit]").click()
+    options = page.locator("#id_municipality option").all_inner_texts()
+    assert [option.split(" (")[0] for option in options[1:]] == ["Neu-Ulm", "Ulm"]
+    page.select_option("#id_municipality", label=options[2])
+    page.fill("#id_since_year", "2024")
+    page.fill("#id_statement", "Für Mängelmeldungen im Einsatz.")
+    with page.expect_navigation():
+        page.locator("form.portal-form[method=post] button[type=submit]").click()
+    reference = Reference.objects.get(municipality__name="Ulm")
+    assert (reference.since_year, reference.is_verified) == (2024, False)
+    assert "Ulm" in page.locator("main").inner_text()
+
+
+def test_reference_search_updates_the_select_while_typing(
+    page, live_server, portal_settings, member_with_listing
+):
+    user, solution = member_with_listing
+    _log_in(page, live_server, user)
+    page.goto(f"/anbieter/loesungen/{solution.pk}/referenzen/")
+    page.locator("#id_municipality_q").press_sequentially("neu-u", delay=30)
+    expect(page.locator("#id_municipality option")).to_have_count(2)
+    assert page.locator("#id_municipality option").nth(1).inner_text().startswith("Neu-Ulm")
     assert_accessible(page)
