@@ -44,7 +44,8 @@ Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete ex
   ``references__municipality__state``) becomes ``Q(pk__in=<subquery>)``, so rows are never multiplied and
   counts stay exact without DISTINCT. With ``array=True`` the field is a PostgreSQL array:
   ``Q(<lookup>__contains=[value])``.
-* ``q``: instead of ``lookup``, any callable ``value -> Q`` (it must not multiply rows either).
+* ``q``: instead of ``lookup``, any callable ``value -> Q``. It must not multiply rows either, nor contain an
+  ``__in`` with an empty list (Django would treat the whole count query as empty).
 * ``choices``: a list of ``(value, label)`` or a callable returning one (evaluated once per request).
   Unknown values in the request are dropped (the valid ones still apply) and reported by
   ``invalid_messages()``.
@@ -74,14 +75,16 @@ from django import forms
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 Choices = Sequence[tuple[Any, Any]] | Callable[[], Sequence[tuple[Any, Any]]]
 
 # Parameters that never survive a change of filters (a new filter state starts on page 1).
 RESET_ON_CHANGE = ("page",)
+SUBQUERY_LIMIT = 10**9
 
 
 @dataclass(frozen=True)
@@ -197,16 +200,30 @@ def _count_options(
     choices: dict[str, list[tuple[str, str]]],
     selected: dict[str, list[str]],
 ) -> dict[str, int]:
-    """The one aggregate query: ``{"<facet index>_<option index>": count, ..., "_total": count}``."""
+    """The one aggregate query: ``{"f<facet index>_<option index>": count, ..., "_total": count}``."""
     selections = {spec.name: spec.selection_q(selected.get(spec.name, [])) for spec in specs}
+    queryset = queryset.order_by()
+    # Each active selection becomes a boolean column of a subquery, evaluated once per row; written into
+    # every option's FILTER instead, PostgreSQL would evaluate it (and build its subplan) once per option.
+    flags = {name: f"_selected_{index}" for index, (name, q) in enumerate(selections.items()) if q}
+    if flags:
+        queryset = queryset.annotate(
+            **{
+                flag: ExpressionWrapper(selections[name], output_field=BooleanField())
+                for name, flag in flags.items()
+            }
+        )[:SUBQUERY_LIMIT]  # the LIMIT keeps the subquery from being flattened into the aggregate
+
+    def matching(names: Iterable[str]) -> Q:
+        return _and(Q(**{flags[name]: True}) for name in names)
+
     aggregates: dict[str, Count] = {}
     for spec_index, spec in enumerate(specs):
-        others = _and(q for name, q in selections.items() if name != spec.name)
+        others = matching(name for name in flags if name != spec.name)
         for option_index, (value, _label) in enumerate(choices[spec.name]):
             aggregates[f"f{spec_index}_{option_index}"] = Count("pk", filter=spec.option_q(value) & others)
-    everything = _and(selections.values())
-    aggregates["_total"] = Count("pk", filter=everything) if everything else Count("pk")
-    return queryset.order_by().aggregate(**aggregates)
+    aggregates["_total"] = Count("pk", filter=matching(flags)) if flags else Count("pk")
+    return queryset.aggregate(**aggregates)
 
 
 def compute_facets(
@@ -215,6 +232,7 @@ def compute_facets(
     choices: dict[str, list[tuple[str, str]]],
     selected: dict[str, list[str]],
     *,
+    version: str | None = None,
     cache_timeout: int | None = 600,
 ) -> tuple[list[Facet], int]:
     """Disjunctive facet counts and the total, from one aggregate query (or the cache).
@@ -225,7 +243,8 @@ def compute_facets(
 
     Counting 10,000 rows for every option takes far longer than the rest of a page, so the counts are cached
     under the SQL of ``queryset``, the selection and ``data_version()``: one tiny query decides whether the
-    cached numbers still describe the database. ``cache_timeout=None`` switches the cache off.
+    cached numbers still describe the database (pass ``version`` if you have it already).
+    ``cache_timeout=None`` switches the cache off.
     """
     selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
     counts = None
@@ -240,7 +259,7 @@ def compute_facets(
                 params,
                 [(spec.name, [value for value, _label in choices[spec.name]]) for spec in specs],
                 sorted(selected.items()),
-                data_version(queryset.db),
+                version or data_version(queryset.db),
             )
         )
         key = "facets:" + hashlib.sha256(fingerprint.encode()).hexdigest()
@@ -293,15 +312,17 @@ class FacetedFilterSet(django_filters.FilterSet):
     """
 
     facet_specs: Sequence[FacetSpec] = ()
+    # Seconds to keep counts and database-driven choices (always keyed by data_version()); None: no cache.
+    facet_cache_timeout: int | None = 600
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         model = self.queryset.model
-        self.bound_specs = [spec.bind(model) for spec in self.facet_specs]
+        self.data_version = data_version(self.queryset.db) if self.facet_cache_timeout is not None else None
+        self.bound_specs = [spec.bind(model) for spec in self.get_facet_specs()]
         self.facet_choices: dict[str, list[tuple[str, str]]] = {}
         for spec in self.bound_specs:
-            raw = spec.choices() if callable(spec.choices) else spec.choices
-            self.facet_choices[spec.name] = [(str(value), label) for value, label in raw]
+            self.facet_choices[spec.name] = self._load_choices(model, spec)
             facet_filter = FacetFilter(
                 field_name=spec.name,
                 label=spec.label,
@@ -312,6 +333,28 @@ class FacetedFilterSet(django_filters.FilterSet):
             facet_filter.model = model
             facet_filter.parent = self
             self.filters[spec.name] = facet_filter
+
+    def get_facet_specs(self) -> Sequence[FacetSpec]:
+        """The facets of this request; override to build a spec from data (``self.cached`` helps)."""
+        return self.facet_specs
+
+    def cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, cached until the data changes (keyed by ``data_version()`` and the language)."""
+        if self.data_version is None:
+            return compute()
+        key = f"facets:{self.queryset.model._meta.label}:{name}:{get_language()}:{self.data_version}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, self.facet_cache_timeout)
+        return value
+
+    def _load_choices(self, model, spec: FacetSpec) -> list[tuple[str, str]]:
+        if not callable(spec.choices):
+            return [(str(value), label) for value, label in spec.choices]
+        return self.cached(
+            f"choices:{spec.name}", lambda: [(str(value), str(label)) for value, label in spec.choices()]
+        )
 
     @staticmethod
     def _facet_method(spec: FacetSpec):
@@ -347,7 +390,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     def _compute(self) -> None:
         if not hasattr(self, "_facets"):
             self._facets, self._total = compute_facets(
-                self.base_qs, self.bound_specs, self.facet_choices, self.selected_values()
+                self.base_qs,
+                self.bound_specs,
+                self.facet_choices,
+                self.selected_values(),
+                version=self.data_version,
+                cache_timeout=self.facet_cache_timeout,
             )
 
     @property

@@ -277,9 +277,9 @@ def _make_rows(count):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_list_query_count_is_constant(client, django_assert_num_queries, rows):
     _make_rows(rows)
-    # categories and standards (facet choices), the data version and one aggregate (counts and total; cached
-    # until the data changes), the page
-    with django_assert_num_queries(5):
+    # The data version, then (cached until the data changes) the municipalities per Land, categories and
+    # standards (choices) and one aggregate for all counts and the total; finally the page.
+    with django_assert_num_queries(6):
         response = client.get(URL, {"category": "feld-0", "sort": "references"})
     assert response.context["total"] == rows
 
@@ -288,7 +288,7 @@ def test_list_query_count_is_constant(client, django_assert_num_queries, rows):
 def test_search_query_count_is_constant(client, django_assert_num_queries, rows):
     _make_rows(rows)
     # ... plus one EXISTS deciding between full text and the trigram fallback
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"q": "Lösung", "category": "feld-0"})
     assert response.context["total"] == rows
 
