@@ -151,6 +151,29 @@ class FacetSpec:
             raise ValueError(f"FacetSpec {self.name!r} needs a lookup or a q callable.")
         return FacetSpec(self.name, self.label, self.choices, self.lookup, self.q, self.array, model)
 
+    def _related_pks(self, lookup: str, value: Any) -> Q:
+        """``Q(pk__in=...)`` for a lookup across a multi-valued relation, read from the narrowest table.
+
+        ``categories__slug=x`` becomes ``pk IN (SELECT solution_id FROM <through table> JOIN category ...)``:
+        the link table alone, without joining the counted table back in for every matching link.
+        """
+        model = self._model
+        first, _, rest = self.lookup.partition("__")
+        field = model._meta.get_field(first)
+        if field.many_to_many and not field.auto_created:  # forward m2m: its through table
+            through = field.remote_field.through
+            target = field.m2m_reverse_field_name()
+            suffix = lookup[len(self.lookup) :]
+            path = f"{target}__{rest}{suffix}" if rest else f"{target}{suffix}"
+            return Q(pk__in=through._base_manager.filter(**{path: value}).values(field.m2m_field_name()))
+        if field.one_to_many and rest:  # reverse foreign key: the related table
+            suffix = lookup[len(self.lookup) :]
+            related = field.related_model
+            return Q(
+                pk__in=related._base_manager.filter(**{f"{rest}{suffix}": value}).values(field.field.name)
+            )
+        return Q(pk__in=model._base_manager.filter(**{lookup: value}).values("pk"))
+
     def option_q(self, value: Any) -> Q:
         """Rows matching one option; never multiplies rows."""
         if self.q is not None:
@@ -158,7 +181,7 @@ class FacetSpec:
         if self.array:
             return Q(**{f"{self.lookup}__contains": [value]})
         if self._model is not None and _multi_valued(self._model, self.lookup):
-            return Q(pk__in=self._model._base_manager.filter(**{self.lookup: value}).values("pk"))
+            return self._related_pks(self.lookup, value)
         return Q(**{self.lookup: value})
 
     def selection_q(self, values: Iterable[Any]) -> Q:
@@ -168,9 +191,7 @@ class FacetSpec:
             return Q()
         if self.q is None and not self.array and self._model is not None:
             if _multi_valued(self._model, self.lookup):
-                return Q(
-                    pk__in=self._model._base_manager.filter(**{f"{self.lookup}__in": values}).values("pk")
-                )
+                return self._related_pks(f"{self.lookup}__in", values)
             return Q(**{f"{self.lookup}__in": values})
         return reduce(operator.or_, (self.option_q(value) for value in values))
 
