@@ -312,8 +312,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Mail and other slow work leave the request through Django's tasks framework; the database backend
-# keeps the queue in PostgreSQL, a worker runs it: `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# keeps the queue in PostgreSQL and a worker runs it (`manage.py db_worker`). With DEBUG on (make run)
+# tasks run at once unless TASKS_BACKEND says otherwise, so the console shows the mail without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "vendor:dashboard"

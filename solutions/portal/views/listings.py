@@ -1,9 +1,12 @@
 """Dashboard and listings: create, view, edit (drafts or pending revisions), submit, delete, import."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +33,43 @@ NEXT_STEPS = {
     ),
     EditorialStatus.ARCHIVED: gettext_lazy("The listing is archived and no longer public."),
 }
+
+
+UNSAVED_FORM_KEY = "portal_unsaved_form"
+UNSAVED_FORM_MAX_CHARS = 100_000
+
+
+def keep_input_when_logged_out(view):
+    """If the session ended while a vendor filled the form, keep what was sent for after the login.
+
+    The values are only put back into the form; nothing is saved until the vendor presses save again.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            if sum(len(value) for values in data.values() for value in values) <= UNSAVED_FORM_MAX_CHARS:
+                request.session[UNSAVED_FORM_KEY] = {"path": request.path, "data": data}
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _restore_unsaved(request: HttpRequest) -> QueryDict | None:
+    saved = request.session.get(UNSAVED_FORM_KEY)
+    if request.method != "GET" or not saved or saved.get("path") != request.path:
+        return None
+    del request.session[UNSAVED_FORM_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in saved["data"].items():
+        data.setlist(key, values)
+    messages.warning(
+        request,
+        _("Your session had ended. We kept what you entered: check it and save again."),
+    )
+    return data
 
 
 def _pending_revision():
@@ -76,13 +116,14 @@ def _vendor_choice(request: HttpRequest):
 
 
 @require_http_methods(["GET", "POST"])
+@keep_input_when_logged_out
 @login_required
 def solution_create(request: HttpRequest) -> HttpResponse:
     vendor, memberships = _vendor_choice(request)
     if vendor is None:
         messages.info(request, _("Create or join an organisation first."))
         return redirect("vendor:dashboard")
-    form = SolutionForm(request.POST if request.method == "POST" else None)
+    form = SolutionForm(request.POST if request.method == "POST" else _restore_unsaved(request))
     if request.method == "POST" and form.is_valid():
         solution = services.create_draft(by=request.user, vendor=vendor, form=form)
         messages.success(request, _("The draft was saved."))
@@ -115,6 +156,7 @@ def _missing_labels(solution: Solution) -> list[tuple[str, str]]:
 
 
 @require_http_methods(["GET", "POST"])
+@keep_input_when_logged_out
 @login_required
 def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
@@ -123,9 +165,8 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if solution.status == EditorialStatus.PUBLISHED:
         revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
         initial = revision.data if revision else None
-    form = SolutionForm(
-        request.POST if request.method == "POST" else None, instance=solution, initial=initial
-    )
+    data = request.POST if request.method == "POST" else _restore_unsaved(request)
+    form = SolutionForm(data, instance=solution, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = services.save_listing(solution, by=request.user, form=form)
         if isinstance(result, SolutionRevision):

@@ -299,3 +299,29 @@ def test_solution_create_without_organisation_sends_to_the_dashboard(client):
     client.force_login(user)
     response = client.get(reverse("vendor:solution_create"))
     assert response["Location"] == reverse("vendor:dashboard")
+
+
+def test_input_sent_after_the_session_ended_comes_back_after_login(client, owner, draft):
+    url = reverse("vendor:solution_edit", kwargs={"pk": draft.pk})
+    response = client.post(url, form_data(draft, summary="Lange getippt.", cost_notes="Wichtig"))
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    draft.refresh_from_db()
+    assert draft.summary != "Lange getippt."
+
+    client.force_login(owner)
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Lange getippt.</textarea>" in html
+    assert "Wichtig</textarea>" in html
+    assert "Your session had ended." in html
+    draft.refresh_from_db()
+    assert draft.summary != "Lange getippt."
+    # Only once: the next visit shows the stored draft again.
+    assert "Lange getippt." not in client.get(url).content.decode()
+
+
+def test_kept_input_is_not_shown_on_another_form(client, owner, draft, published):
+    client.post(reverse("vendor:solution_edit", kwargs={"pk": draft.pk}), form_data(draft, summary="Für A."))
+    client.force_login(owner)
+    html = client.get(reverse("vendor:solution_edit", kwargs={"pk": published.pk})).content.decode()
+    assert "Für A." not in html
