@@ -205,6 +205,20 @@ class RoleForm(forms.ModelForm):
 # ---------- Listings ----------
 
 
+def add_organisation_choice(form, organisations) -> None:
+    """A person in several organisations chooses which one a new listing belongs to.
+
+    Only their own organisations are offered, so an id changed in the POST data is refused.
+    """
+    if organisations is not None and len(organisations) > 1:
+        form.fields["organisation"] = forms.ModelChoiceField(
+            label=_("Organisation"),
+            queryset=Vendor.objects.filter(pk__in=[vendor.pk for vendor in organisations]),
+            initial=organisations[0].pk,
+            help_text=_("The organisation that offers this solution."),
+        )
+
+
 class SolutionForm(SummaryMixin, forms.ModelForm):
     """The listing form, in the sections vendors see (SECTIONS); drafts may be saved incomplete."""
 
@@ -285,8 +299,9 @@ class SolutionForm(SummaryMixin, forms.ModelForm):
     # Fields a draft may leave empty; submitting checks completeness (services.missing_for_submission).
     OPTIONAL_IN_DRAFT = {"summary", "categories"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_organisation_choice(self, organisations)
         for name in self.OPTIONAL_IN_DRAFT:
             self.fields[name].required = False
         self.fields["categories"].queryset = self.fields["categories"].queryset.order_by(
@@ -294,10 +309,13 @@ class SolutionForm(SummaryMixin, forms.ModelForm):
         )
 
     def sections(self):
-        return [
+        sections = [
             {"id": section_id, "title": title, "fields": [self[name] for name in names]}
             for section_id, title, names in self.SECTIONS
         ]
+        if "organisation" in self.fields:
+            sections[0]["fields"].insert(0, self["organisation"])
+        return sections
 
     def revision_data(self) -> dict:
         """The cleaned values as JSON for a pending revision (objects become primary keys)."""
@@ -393,6 +411,10 @@ class ReferenceForm(SummaryMixin, forms.ModelForm):
 
 
 class PubliccodeImportForm(SummaryMixin, forms.Form):
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_organisation_choice(self, organisations)
+
     file = forms.FileField(
         label=_("publiccode.yml file"),
         required=False,

@@ -107,28 +107,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "solutions/portal/dashboard.html", context)
 
 
-def _vendor_choice(request: HttpRequest):
-    """The organisation a new listing belongs to: the user's only one, or the one chosen via ?vendor=."""
-    memberships = list(access.memberships(request.user))
-    if not memberships:
-        return None, memberships
-    return memberships[0].vendor, memberships
+def _organisations(request: HttpRequest) -> list:
+    """The user's organisations; a new listing belongs to the only one or the one chosen in the form."""
+    return [membership.vendor for membership in access.memberships(request.user)]
 
 
 @require_http_methods(["GET", "POST"])
 @keep_input_when_logged_out
 @login_required
 def solution_create(request: HttpRequest) -> HttpResponse:
-    vendor, memberships = _vendor_choice(request)
-    if vendor is None:
+    organisations = _organisations(request)
+    if not organisations:
         messages.info(request, _("Create or join an organisation first."))
         return redirect("vendor:dashboard")
-    form = SolutionForm(request.POST if request.method == "POST" else _restore_unsaved(request))
+    data = request.POST if request.method == "POST" else _restore_unsaved(request)
+    form = SolutionForm(data, organisations=organisations)
     if request.method == "POST" and form.is_valid():
+        vendor = form.cleaned_data.get("organisation") or organisations[0]
         solution = services.create_draft(by=request.user, vendor=vendor, form=form)
         messages.success(request, _("The draft was saved."))
         return redirect("vendor:solution_edit", pk=solution.pk)
-    return render(request, "solutions/portal/solution_form.html", {"form": form, "vendor": vendor})
+    return render(
+        request, "solutions/portal/solution_form.html", {"form": form, "organisations": organisations}
+    )
 
 
 @require_GET
@@ -240,13 +241,14 @@ def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def publiccode_import(request: HttpRequest) -> HttpResponse:
-    vendor, _memberships = _vendor_choice(request)
-    if vendor is None:
+    organisations = _organisations(request)
+    if not organisations:
         messages.info(request, _("Create or join an organisation first."))
         return redirect("vendor:dashboard")
     form = PubliccodeImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        organisations=organisations,
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -255,6 +257,7 @@ def publiccode_import(request: HttpRequest) -> HttpResponse:
         if not problems:
             solution_form = SolutionForm(result.form_data())
             if solution_form.is_valid():
+                vendor = form.cleaned_data.get("organisation") or organisations[0]
                 solution = services.create_draft(by=request.user, vendor=vendor, form=solution_form)
                 messages.success(
                     request, _("A draft was created from publiccode.yml. Please check and complete it.")

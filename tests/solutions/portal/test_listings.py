@@ -325,3 +325,28 @@ def test_kept_input_is_not_shown_on_another_form(client, owner, draft, published
     client.force_login(owner)
     html = client.get(reverse("vendor:solution_edit", kwargs={"pk": published.pk})).content.decode()
     assert "Für A." not in html
+
+
+def test_member_of_two_organisations_chooses_one_and_cannot_pick_a_foreign_one(
+    client, owner, vendor, outsider
+):
+    from tests.factories import VendorFactory, VendorMembershipFactory
+
+    second = VendorFactory(name="Zweite GmbH")
+    VendorMembershipFactory(vendor=second, user=owner)
+    foreign = outsider.vendors.get()
+    client.force_login(owner)
+    page = client.get(reverse("vendor:solution_create"))
+    assert [v.name for v in page.context["form"].fields["organisation"].queryset.order_by("name")] == [
+        "Eigene GmbH",
+        "Zweite GmbH",
+    ]
+    response = client.post(
+        reverse("vendor:solution_create"), form_data(Solution(title="Fremd"), organisation=str(foreign.pk))
+    )
+    assert list(response.context["form"].errors) == ["organisation"]
+    assert not Solution.objects.exists()
+    client.post(
+        reverse("vendor:solution_create"), form_data(Solution(title="Zweit"), organisation=str(second.pk))
+    )
+    assert Solution.objects.get().vendor == second
