@@ -53,10 +53,10 @@ Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete ex
 Templates (all in ``templates/includes/``, each documents its context at the top):
 
 * ``_facet_checkboxes.html`` (``facet``): a fieldset with a legend and one checkbox per option with its count.
-* ``_facet_counts_oob.html`` (``facets``, ``oob``): all counts in one htmx out-of-band element that
-  ``static/js/catalog.js`` copies into the count spans. Keep the checkboxes outside the swapped region and
-  put the include in the page (``oob=False``) and in the partial (``oob=True``): focus and checked state
-  stay, only the numbers change, and the partial stays small.
+* ``_facet_counts_oob.html`` (``facets``; or ``placeholder=True``): all counts in one htmx out-of-band
+  element that ``static/js/catalog.js`` copies into the count spans. Keep the checkboxes outside the swapped
+  region, put the include in the partial and, with ``placeholder=True``, once in the page outside the
+  swapped region: focus and checked state stay, only the numbers change, and the partial stays small.
 * ``_active_filters.html`` (``chips``, ``reset_url``): removable chips and a reset link.
 * ``_pagination.html`` (``page_obj`` from ``paginate``) and ``_sort.html`` (``field``, e.g. ``form.sort``).
 """

@@ -26,8 +26,7 @@
 
   // The partial carries every facet count in one out-of-band element (includes/_facet_counts_oob.html):
   // data-facet-counts="category=12,3,0;size=4,1". Copy the numbers into the count next to each checkbox.
-  function applyFacetCounts() {
-    var holder = document.getElementById("facet-counts");
+  function applyFacetCounts(holder) {
     var data = holder && holder.getAttribute("data-facet-counts");
     if (!data) {
       return;
@@ -45,8 +44,16 @@
     holder.removeAttribute("data-facet-counts");
   }
 
-  document.addEventListener("htmx:afterSettle", applyFacetCounts);
-  document.addEventListener("htmx:oobAfterSwap", applyFacetCounts);
+  document.addEventListener("htmx:afterSettle", function () {
+    applyFacetCounts(document.getElementById("facet-counts"));
+  });
+  // A page without the placeholder still gets its counts, from the element htmx could not place.
+  document.addEventListener("htmx:oobErrorNoTarget", function (event) {
+    var content = event.detail && event.detail.content;
+    if (content && content.id === "facet-counts") {
+      applyFacetCounts(content);
+    }
+  });
 
   // Leave empty fields (an empty search box) out of the request, so the pushed URL stays short to share.
   document.addEventListener("htmx:configRequest", function (event) {
