@@ -5,7 +5,9 @@ whatever markup remains passes nh3's allow-list, so ``<script>``, ``on*=`` handl
 ``javascript:`` links never reach the page. Links get ``rel="nofollow noopener noreferrer"``.
 """
 
+import functools
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -24,10 +26,23 @@ HEADING_SHIFT = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6", "h6
 _HEADING = re.compile(r"<(/?)(h[1-6])\b")
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # Building a Markdown instance with its extensions costs more than converting a description; one per
+    # thread (instances are not thread-safe), reset before each use.
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown_lib.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return _local.converter.reset()
+
+
+@functools.lru_cache(maxsize=1024)
 def render_markdown(text: str) -> str:
+    """Sanitised HTML for ``text``; the same text always gives the same HTML, so results are memoised."""
     if not text:
         return ""
-    html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _converter().convert(text)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}{HEADING_SHIFT[m.group(2)]}", html)
     return nh3.clean(
         html,
