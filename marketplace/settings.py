@@ -310,18 +310,16 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lockouts are still logged as warnings; this only drops the start banner and per-login info lines.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 # Mail and other slow work leave the request through Django's tasks framework; the database backend
 # keeps the queue in PostgreSQL and a worker runs it (`manage.py db_worker`). With DEBUG on (make run)
 # tasks run at once unless TASKS_BACKEND says otherwise, so the console shows the mail without a worker.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
-        )
-    }
-}
+_DEFAULT_TASKS_BACKEND = (
+    "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend"
+)
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", _DEFAULT_TASKS_BACKEND)}}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "vendor:dashboard"

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
@@ -67,7 +67,8 @@ def process_logo(upload) -> ContentFile:
         raise ValidationError(_("This file is not a PNG, JPEG or WebP image."), code="not_image") from exc
     if image_format not in LOGO_FORMATS:
         raise ValidationError(_("This file is not a PNG, JPEG or WebP image."), code="not_image")
-    image = image.convert("RGBA")
+    # Photos from phones carry their rotation in EXIF, which the re-encoded file no longer has.
+    image = ImageOps.exif_transpose(image).convert("RGBA")
     box = settings.PORTAL_LOGO_MAX_PIXELS
     image.thumbnail((box, box))
     out = io.BytesIO()
