@@ -294,6 +294,26 @@ def accept_revision(revision: SolutionRevision, *, by) -> Solution:
     return solution
 
 
+def discard_revision(revision: SolutionRevision, *, by, reason: str = "") -> SolutionRevision:
+    """An editor discards a pending revision; the published listing stays as it is.
+
+    Side effects: revision status/decided_by/decided_at; an e-mail with the reason to the
+    organisation's members.
+    """
+    if revision.status != SolutionRevision.Status.PENDING:
+        raise PortalError([_("This revision has already been decided.")])
+    revision.status = SolutionRevision.Status.DISCARDED
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _mail(
+        to=list(revision.solution.vendor.members.values_list("email", flat=True)),
+        template="emails/revision_discarded.txt",
+        context={"solution": revision.solution, "reason": reason},
+    )
+    return revision
+
+
 def submit_for_review(solution: Solution, *, by) -> Solution:
     """Move a draft (or a listing with requested changes) to `submitted`.
 

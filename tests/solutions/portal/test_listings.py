@@ -350,3 +350,15 @@ def test_member_of_two_organisations_chooses_one_and_cannot_pick_a_foreign_one(
         reverse("vendor:solution_create"), form_data(Solution(title="Zweit"), organisation=str(second.pk))
     )
     assert Solution.objects.get().vendor == second
+
+
+def test_discarding_a_revision_keeps_the_published_listing_and_tells_the_vendor(owner, published):
+    revision = services.propose_revision(published, by=owner, data={"title": "Verworfen"})
+    services.discard_revision(revision, by=UserFactory(is_staff=True), reason="Bitte Quelle angeben.")
+    published.refresh_from_db()
+    revision.refresh_from_db()
+    assert published.title == "Parkraum live"
+    assert revision.status == SolutionRevision.Status.DISCARDED
+    assert "Bitte Quelle angeben." in mail.outbox[-1].body
+    with pytest.raises(services.PortalError):
+        services.accept_revision(revision, by=owner)
