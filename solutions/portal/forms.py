@@ -10,12 +10,18 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeClass
 from pilots.models import Reference
 from solutions import uploads
 from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
+
+
+def _lazy_format(message, **params):
+    """`message % params`, translated when shown, not when the module is imported."""
+    return lazy(lambda: message % {key: value() for key, value in params.items()}, str)()
 
 
 class SummaryMixin:
@@ -131,11 +137,13 @@ class LogoField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text",
-            _(
-                "PNG, JPEG or WebP, at most %(size)d MB; we scale it to at most 512 × 512 pixels. "
-                "SVG is not accepted."
-            )
-            % {"size": settings.PORTAL_LOGO_MAX_BYTES // (1024 * 1024)},
+            _lazy_format(
+                _(
+                    "PNG, JPEG or WebP, at most %(size)d MB; we scale it to at most 512 × 512 pixels. "
+                    "SVG is not accepted."
+                ),
+                size=lambda: settings.PORTAL_LOGO_MAX_BYTES // (1024 * 1024),
+            ),
         )
         kwargs.setdefault(
             "widget", forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
@@ -332,8 +340,10 @@ class DocumentForm(SummaryMixin, forms.ModelForm):
     file = forms.FileField(
         label=_("PDF file"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-        help_text=_("PDF only, at most %(size)d MB.")
-        % {"size": settings.PORTAL_DOCUMENT_MAX_BYTES // (1024 * 1024)},
+        help_text=_lazy_format(
+            _("PDF only, at most %(size)d MB."),
+            size=lambda: settings.PORTAL_DOCUMENT_MAX_BYTES // (1024 * 1024),
+        ),
     )
 
     class Meta:
