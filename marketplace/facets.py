@@ -200,17 +200,22 @@ def _and(qs: Iterable[Q]) -> Q:
     return reduce(operator.and_, qs, Q())
 
 
-def data_version(using: str = "default") -> str:
-    """A token that changes whenever anything was written to the database (its WAL position).
+def data_version(using: str = "default") -> str | None:
+    """A token that changes when rows of this database are inserted, updated or deleted; None: don't cache.
 
-    Facet counts are cached under this token, so a cached count can never be stale: any insert, update or
-    delete, committed or still in the current transaction, moves the position. On a read replica the replay
-    position plays the same role.
+    PostgreSQL's per-database row counters (``pg_stat_database``) move with every committed write of any
+    session, visible to others within about a second; reads leave them alone, unlike the cluster-wide WAL
+    position, which every write to any database on the server moves. A transaction that has written
+    itself gets None (its own changes are not counted yet), so it always sees fresh numbers. On a read
+    replica the replay position plays the same role.
     """
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-            "ELSE pg_current_wal_insert_lsn() END)::text"
+            "SELECT CASE"
+            " WHEN pg_current_xact_id_if_assigned() IS NOT NULL THEN NULL"
+            " WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text"
+            " ELSE (SELECT (tup_inserted + tup_updated + tup_deleted)::text"
+            " FROM pg_stat_database WHERE datname = current_database()) END"
         )
         return cursor.fetchone()[0]
 
@@ -264,14 +269,17 @@ def compute_facets(
 
     Counting 10,000 rows for every option takes far longer than the rest of a page, so the counts are cached
     under the SQL of ``queryset``, the selection and ``data_version()``: one tiny query decides whether the
-    cached numbers still describe the database (pass ``version`` if you have it already).
+    cached numbers still describe the database (pass ``version`` if you have it already; a transaction that
+    has written itself is never served from the cache).
     ``cache_timeout=None`` switches the cache off.
     """
     selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
+    if cache_timeout is not None and version is None:
+        version = data_version(queryset.db)
     counts = None
     if queryset.query.is_empty():
         counts = {"_total": 0}
-    elif cache_timeout is not None:
+    elif cache_timeout is not None and version is not None:
         sql, params = queryset.order_by().query.sql_with_params()
         fingerprint = repr(
             (
@@ -280,7 +288,7 @@ def compute_facets(
                 params,
                 [(spec.name, [value for value, _label in choices[spec.name]]) for spec in specs],
                 sorted(selected.items()),
-                version or data_version(queryset.db),
+                version,
             )
         )
         key = "facets:" + hashlib.sha256(fingerprint.encode()).hexdigest()
@@ -416,7 +424,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 self.facet_choices,
                 self.selected_values(),
                 version=self.data_version,
-                cache_timeout=self.facet_cache_timeout,
+                cache_timeout=self.facet_cache_timeout if self.data_version is not None else None,
             )
 
     @property
