@@ -5,11 +5,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace import search
-from marketplace.facets import paginate
+from marketplace.facets import data_version, paginate
 from pilots.models import Reference
 
 from .filters import CARD_FIELDS, SolutionFilterSet
@@ -59,55 +60,76 @@ def solution_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+class SolutionDetail:
+    """What the detail page shows besides the solution itself, read lazily.
+
+    The page body is cached as a template fragment until the data changes; on a cache hit none of these
+    queries run.
+    """
+
+    def __init__(self, request: HttpRequest, solution: Solution):
+        self.request = request
+        self.solution = solution
+
+    @cached_property
+    def categories(self) -> list:
+        return list(self.solution.categories.all())
+
+    @cached_property
+    def standards(self) -> list:
+        return list(self.solution.standards.all())
+
+    @cached_property
+    def references(self) -> list[Reference]:
+        return list(
+            Reference.objects.filter(solution=self.solution)
+            .select_related("municipality", "pilot")
+            .order_by("-is_verified", "-since_year", "municipality__name")
+        )
+
+    @cached_property
+    def verified_count(self) -> int:
+        return sum(1 for reference in self.references if reference.is_verified)
+
+    @cached_property
+    def pilots(self) -> list:
+        # The references' pilots came with them (select_related); only published ones are linked or listed.
+        published = {r.pilot.pk: r.pilot for r in self.references if r.pilot and r.pilot.is_published}
+        return sorted(published.values(), key=lambda pilot: pilot.title)
+
+    @cached_property
+    def similar(self) -> list[Solution]:
+        linked = Solution.categories.through.objects.filter(category_id__in=[c.pk for c in self.categories])
+        return list(
+            Solution.objects.published()
+            .filter(pk__in=linked.values("solution_id"))
+            .exclude(pk=self.solution.pk)
+            .select_related("vendor")
+            .only(*CARD_FIELDS)
+            # Newest first walks the (status, -published_at) index and stops after a few rows.
+            .order_by(F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
+        )
+
+    @cached_property
+    def json_ld(self) -> dict:
+        return _json_ld(self.request, self.solution, self.categories)
+
+
 @require_GET
 def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    solution = (
-        Solution.objects.published()
-        .select_related("vendor")
-        .prefetch_related("categories", "standards")
-        .filter(slug=slug)
-        .first()
-    )
+    solution = Solution.objects.published().select_related("vendor").filter(slug=slug).first()
     if solution is None:
         raise Http404(_("No published solution has this address."))
-    references = list(
-        Reference.objects.filter(solution=solution)
-        .select_related("municipality", "pilot")
-        .order_by("-is_verified", "-since_year", "municipality__name")
-    )
-    # The references' pilots came with them (select_related); only published ones are linked or listed.
-    pilots = sorted(
-        {r.pilot.pk: r.pilot for r in references if r.pilot and r.pilot.is_published}.values(),
-        key=lambda pilot: pilot.title,
-    )
-    category_ids = [category.pk for category in solution.categories.all()]
-    similar = list(
-        Solution.objects.published()
-        .filter(
-            pk__in=Solution.categories.through.objects.filter(category_id__in=category_ids).values(
-                "solution_id"
-            )
-        )
-        .exclude(pk=solution.pk)
-        .select_related("vendor")
-        .only(*CARD_FIELDS)
-        # Newest first walks the (status, -published_at) index and stops after a few rows.
-        .order_by(F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
-    )
     context = {
         "solution": solution,
-        "categories": solution.categories.all(),
-        "standards": solution.standards.all(),
-        "references": references,
-        "verified_count": sum(1 for reference in references if reference.is_verified),
-        "pilots": pilots,
-        "similar": similar,
-        "json_ld": _json_ld(request, solution),
+        "data": SolutionDetail(request, solution),
+        # None inside a transaction that has written: then nothing is served from the cache.
+        "data_version": data_version(),
     }
     return render(request, "solutions/solution_detail.html", context)
 
 
-def _json_ld(request: HttpRequest, solution: Solution) -> dict:
+def _json_ld(request: HttpRequest, solution: Solution, categories: list) -> dict:
     """schema.org SoftwareApplication; rendered with json_script, which escapes <, > and & for a <script>."""
     data = {
         "@context": "https://schema.org",
@@ -115,7 +137,7 @@ def _json_ld(request: HttpRequest, solution: Solution) -> dict:
         "name": solution.title,
         "description": solution.summary,
         "url": request.build_absolute_uri(solution.get_absolute_url()),
-        "applicationCategory": ", ".join(category.name for category in solution.categories.all()),
+        "applicationCategory": ", ".join(category.name for category in categories),
         "provider": {"@type": "Organization", "name": solution.vendor.name},
     }
     if solution.vendor.website:

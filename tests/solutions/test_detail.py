@@ -69,9 +69,9 @@ def test_detail_shows_decision_facts(client, solution):
     assert "Rahmenvertrag IoT" in html
     assert 'href="https://example.org/barrierefreiheit"' in html
     assert 'href="mailto:erika@stadtwerk.example"' in html
-    assert [r.municipality.name for r in response.context["references"]] == ["München", "Halle (Saale)"]
+    assert [r.municipality.name for r in response.context["data"].references] == ["München", "Halle (Saale)"]
     assert "Bayern" in html and "Sachsen-Anhalt" in html
-    assert [p.title for p in response.context["pilots"]] == ["Smartes Parken Ulm"]
+    assert [p.title for p in response.context["data"].pilots] == ["Smartes Parken Ulm"]
     assert "Entwurfspilot" not in html
 
 
@@ -96,7 +96,7 @@ def test_similar_solutions_share_a_category_and_are_published(client, solution):
     SolutionFactory(title="Entwurf", categories=[category], status=EditorialStatus.DRAFT)
     SolutionFactory(title="Anderes Feld", categories=[CategoryFactory()])
     response = client.get(solution.get_absolute_url())
-    assert [s.title for s in response.context["similar"]] == [twin.title]
+    assert [s.title for s in response.context["data"].similar] == [twin.title]
 
 
 @pytest.mark.parametrize(
@@ -124,8 +124,9 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, rows,
     for _ in range(rows):
         ReferenceFactory(solution=solution, pilot=pilot)
         SolutionFactory(categories=[category])
-    # solution + vendor, categories, standards, references with municipality and pilot, similar solutions
-    with django_assert_num_queries(5):
+    # solution + vendor, the data version, categories, standards, references with municipality and pilot,
+    # similar solutions (inside a writing transaction nothing comes from the fragment cache)
+    with django_assert_num_queries(6):
         response = client.get(solution.get_absolute_url())
-    assert len(response.context["references"]) == rows
-    assert len(response.context["similar"]) == min(rows, 4)
+    assert len(response.context["data"].references) == rows
+    assert len(response.context["data"].similar) == min(rows, 4)
