@@ -124,6 +124,16 @@ class ProfileForm(SummaryMixin, forms.ModelForm):
         }
 
 
+class FieldNameForm(forms.Form):
+    """Which field of a form an inline check is about."""
+
+    _field = forms.ChoiceField()
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["_field"].choices = [(name, name) for name in names]
+
+
 class EmptyForm(forms.Form):
     """For POST-only actions without fields: the CSRF token is all they carry."""
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("mitglieder/<int:pk>/rolle/", organisations.member_role, name="member_role"),
     path("loesungen/neu/", listings.solution_create, name="solution_create"),
     path("loesungen/import/", listings.publiccode_import, name="publiccode_import"),
+    path("loesungen/pruefen/", listings.solution_validate, name="solution_validate"),
     path("loesungen/<int:pk>/", listings.solution, name="solution"),
     path("loesungen/<int:pk>/bearbeiten/", listings.solution_edit, name="solution_edit"),
     path("loesungen/<int:pk>/einreichen/", listings.solution_submit, name="solution_submit"),

@@ -89,6 +89,11 @@ def test_new_vendor_walks_from_sign_up_to_a_submitted_listing(
     page.check("input[name=size_classes][value=mittelstadt]")
     page.fill("#id_contact_name", "Erika Muster")
     page.fill("#id_contact_email", "erika-at-example")  # the one mistake
+    # With JavaScript the field is checked when leaving it; the keyboard focus moves on undisturbed.
+    page.press("#id_contact_email", "Tab")
+    expect(page.locator("#id_contact_email_error")).to_be_visible()
+    expect(page.locator("#id_contact_phone")).to_be_focused()
+    assert page.input_value("#id_contact_email") == "erika-at-example"
     _submit(page, "#solution-form")
     assert not Solution.objects.exists()
     summary = page.locator("#error-summary")

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from marketplace.choices import EditorialStatus
 from solutions import publiccode, services
 from solutions.models import JoinRequest, Solution, SolutionRevision, VendorMembership
 from solutions.portal import access
-from solutions.portal.forms import EmptyForm, LogoForm, PubliccodeImportForm, SolutionForm
+from solutions.portal.forms import EmptyForm, FieldNameForm, LogoForm, PubliccodeImportForm, SolutionForm
 
 NEXT_STEPS = {
     EditorialStatus.DRAFT: gettext_lazy("Complete the listing and submit it for review."),
@@ -127,9 +128,12 @@ def solution_create(request: HttpRequest) -> HttpResponse:
         solution = services.create_draft(by=request.user, vendor=vendor, form=form)
         messages.success(request, _("The draft was saved."))
         return redirect("vendor:solution_edit", pk=solution.pk)
-    return render(
-        request, "solutions/portal/solution_form.html", {"form": form, "organisations": organisations}
-    )
+    context = {
+        "form": form,
+        "organisations": organisations,
+        "validate_url": reverse("vendor:solution_validate"),
+    }
+    return render(request, "solutions/portal/solution_form.html", context)
 
 
 @require_GET
@@ -178,8 +182,36 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The draft was saved."))
         return redirect("vendor:solution_edit", pk=solution.pk)
-    context = {"form": form, "solution": solution, "vendor": solution.vendor, "revision": revision}
+    context = {
+        "form": form,
+        "solution": solution,
+        "vendor": solution.vendor,
+        "revision": revision,
+        "validate_url": reverse("vendor:solution_validate"),
+    }
     return render(request, "solutions/portal/solution_form.html", context)
+
+
+@require_POST
+@login_required
+def solution_validate(request: HttpRequest) -> HttpResponse:
+    """htmx: check the listing form as it is and return one field with its messages.
+
+    Only speeds up feedback; the form is checked in full again when it is saved.
+    """
+    form = SolutionForm(request.POST, organisations=_organisations(request))
+    choice = FieldNameForm(request.POST, names=list(form.fields))
+    if not request.htmx or not choice.is_valid():
+        return HttpResponse(status=400)
+    form.is_valid()
+    field = form[choice.cleaned_data["_field"]]
+    response = render(
+        request,
+        "solutions/portal/_field.html",
+        {"field": field, "validate_url": reverse("vendor:solution_validate")},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_POST

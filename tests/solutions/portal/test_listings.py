@@ -362,3 +362,36 @@ def test_discarding_a_revision_keeps_the_published_listing_and_tells_the_vendor(
     assert "Bitte Quelle angeben." in mail.outbox[-1].body
     with pytest.raises(services.PortalError):
         services.accept_revision(revision, by=owner)
+
+
+def test_inline_check_returns_only_the_field_with_its_error(client, owner, vendor):
+    client.force_login(owner)
+    data = form_data(
+        Solution(title="Ratsinfo"), contact_email="kaputt", website="auch kaputt", _field="contact_email"
+    )
+    response = client.post(reverse("vendor:solution_validate"), data, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.startswith('<div class="field field--error"')
+    assert 'id="id_contact_email_error"' in html
+    assert 'value="kaputt"' in html
+    assert "id_website" not in html
+    assert response["Vary"] == "HX-Request" or "HX-Request" in response["Vary"]
+    assert not Solution.objects.exists()
+
+
+def test_inline_check_of_a_valid_field_shows_no_error(client, owner, vendor):
+    client.force_login(owner)
+    data = form_data(Solution(title="Ratsinfo"), contact_email="ok@example.org", _field="contact_email")
+    html = client.post(
+        reverse("vendor:solution_validate"), data, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert html.startswith('<div class="field"')
+    assert "errorlist" not in html
+
+
+@pytest.mark.parametrize(("headers", "field"), [({}, "title"), ({"HX-Request": "true"}, "status")])
+def test_inline_check_refuses_plain_requests_and_unknown_fields(client, owner, vendor, headers, field):
+    client.force_login(owner)
+    response = client.post(reverse("vendor:solution_validate"), {"_field": field}, headers=headers)
+    assert response.status_code == 400
+    assert response.content == b""

@@ -29,6 +29,7 @@ PLAIN_URLS = [
     ("vendor:dashboard", "get"),
     ("vendor:solution_create", "get"),
     ("vendor:solution_create", "post"),
+    ("vendor:solution_validate", "post"),
     ("vendor:publiccode_import", "get"),
     ("vendor:organisation_create", "get"),
     ("vendor:organisation_join", "get"),
@@ -47,24 +48,15 @@ def document(draft):
     return document
 
 
-def _url(name, draft, vendor, document):
-    kwargs = {}
-    if (
-        name.startswith("vendor:solution")
-        and name != "vendor:solution_create"
-        or name
-        in {
-            "vendor:documents",
-            "vendor:references",
-        }
-    ):
-        kwargs = {"pk": draft.pk}
+def _url(name, draft):
+    listing_urls = {name for name, _method in SOLUTION_URLS}
+    kwargs = {"pk": draft.pk} if name in listing_urls else {}
     return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize(("name", "method"), SOLUTION_URLS + PLAIN_URLS)
 def test_anonymous_is_sent_to_login(client, draft, vendor, name, method):
-    url = _url(name, draft, vendor, None)
+    url = _url(name, draft)
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
