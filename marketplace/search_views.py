@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from municipalities.models import Municipality
 from pilots.models import PilotProject
+from solutions.filters import CARD_FIELDS
 from solutions.models import Solution
 
 from . import search as text_search
@@ -58,7 +59,9 @@ def search(request: HttpRequest) -> HttpResponse:
         solutions, found = text_search.apply_text_search(Solution.objects.published(), text)
         group = Group("solutions", _("Solutions"), "solutions:list", fuzzy=found.is_fuzzy)
         group.count = solutions.count()
-        group.items = list(_ranked(solutions, found, "summary").select_related("vendor")[:GROUP_LIMIT])
+        group.items = list(
+            _ranked(solutions, found, "summary").select_related("vendor").only(*CARD_FIELDS)[:GROUP_LIMIT]
+        )
         groups.append(group)
 
         pilots, found = text_search.apply_text_search(PilotProject.objects.published(), text)
