@@ -201,13 +201,14 @@ def _and(qs: Iterable[Q]) -> Q:
 
 
 def data_version(using: str = "default") -> str | None:
-    """A token that changes when rows of this database are inserted, updated or deleted; None: don't cache.
+    """A token that changes when rows of this database change; None: don't serve from the cache.
 
-    PostgreSQL's per-database row counters (``pg_stat_database``) move with every committed write of any
-    session, visible to others within about a second; reads leave them alone, unlike the cluster-wide WAL
-    position, which every write to any database on the server moves. A transaction that has written
-    itself gets None (its own changes are not counted yet), so it always sees fresh numbers. On a read
-    replica the replay position plays the same role.
+    Two parts: PostgreSQL's per-database row counters (``pg_stat_database``), which move with every
+    committed insert, update and delete of any session and reach other sessions within about a second, and
+    the storage file numbers of the tables, which TRUNCATE (not counted as deleted rows) replaces at once.
+    Reads leave both alone, unlike the cluster-wide WAL position, which every write to any database on the
+    server moves. A transaction that has written itself gets None (its own changes are not counted yet),
+    so it always sees fresh numbers. On a read replica the replay position plays the same role.
     """
     with connections[using].cursor() as cursor:
         cursor.execute(
@@ -215,7 +216,9 @@ def data_version(using: str = "default") -> str | None:
             " WHEN pg_current_xact_id_if_assigned() IS NOT NULL THEN NULL"
             " WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text"
             " ELSE (SELECT (tup_inserted + tup_updated + tup_deleted)::text"
-            " FROM pg_stat_database WHERE datname = current_database()) END"
+            " FROM pg_stat_database WHERE datname = current_database())"
+            " || ':' || (SELECT sum(relfilenode::bigint)::text FROM pg_class WHERE relkind = 'r'"
+            " AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END"
         )
         return cursor.fetchone()[0]
 
