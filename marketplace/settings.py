@@ -310,6 +310,10 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address: name the header the proxy sets
+# with the client's address (e.g. HTTP_X_REAL_IP) so lockouts and rate limits count per client.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "solutions.portal.ratelimit.client_address"
 # Lockouts are still logged as warnings; this only drops the start banner and per-login info lines.
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 

@@ -7,13 +7,16 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (settings.CLIENT_IP_HEADER)."""
+    value = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
+    # X-Forwarded-For style lists: the proxy appends the address it saw last.
+    return value.split(",")[-1].strip() or None
 
 
 def too_many(scope: str, request, *, limit: int, window: int) -> bool:
     """Count one attempt; True once more than `limit` attempts came from this address in the window."""
-    key = f"ratelimit:{scope}:{_client_address(request)}"
+    key = f"ratelimit:{scope}:{client_address(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -170,3 +170,24 @@ def test_mail_goes_through_the_database_queue_in_production_settings(client, set
     task = DBTaskResult.objects.get()
     assert task.task_path == "solutions.tasks.send_email"
     assert task.args_kwargs["kwargs"]["to"] == ["neu@example.org"]
+
+
+def test_rate_limit_counts_per_client_behind_a_proxy(client, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.PORTAL_SIGNUP_RATE = (1, 3600)
+    first = client.post(
+        reverse("accounts:signup"),
+        {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        headers={"X-Real-IP": "203.0.113.1"},
+    )
+    second = client.post(
+        reverse("accounts:signup"),
+        {"email": "b@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        headers={"X-Real-IP": "203.0.113.2"},
+    )
+    third = client.post(
+        reverse("accounts:signup"),
+        {"email": "c@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        headers={"X-Real-IP": "203.0.113.1"},
+    )
+    assert [first.status_code, second.status_code, third.status_code] == [302, 302, 429]
