@@ -1,9 +1,12 @@
 """The solutions catalog: facets with true counts, hostile parameters, HTMX partial, query counts."""
 
+import time
+
 import pytest
 from django.http import QueryDict
 
 from marketplace.choices import EditorialStatus
+from marketplace.facets import data_version
 from solutions.filters import SolutionFilterSet
 from solutions.models import Solution
 from tests.factories import (
@@ -303,3 +306,21 @@ def test_cached_facet_counts_follow_every_write(client, catalog):
     assert (energy.value, energy.count) == ("energie", 3)
     Solution.objects.filter(pk=catalog[2].pk).update(status=EditorialStatus.ARCHIVED)
     assert client.get(URL, {"category": "energie"}).context["total"] == 2
+
+
+def test_cached_counts_follow_committed_writes(client, transactional_db):
+    """Outside a writing transaction counts come from the cache, keyed by the data version."""
+    category = CategoryFactory(slug="wasser")
+    SolutionFactory(categories=[category])
+    assert client.get(URL, {"category": "wasser"}).context["total"] == 1
+    before = data_version()
+    assert before is not None
+    SolutionFactory(categories=[category])
+    # Other sessions' commits reach the row counters within about a second.
+    deadline = time.monotonic() + 5
+    while data_version() == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    response = client.get(URL, {"category": "wasser"})
+    assert response.context["total"] == 2
+    wasser = next(f for f in response.context["facets"] if f.name == "category").options[0]
+    assert (wasser.value, wasser.count) == ("wasser", 2)
