@@ -395,3 +395,25 @@ def test_inline_check_refuses_plain_requests_and_unknown_fields(client, owner, v
     response = client.post(reverse("vendor:solution_validate"), {"_field": field}, headers=headers)
     assert response.status_code == 400
     assert response.content == b""
+
+
+def test_script_typed_into_the_form_is_escaped_on_the_public_pages(client, owner, vendor, category):
+    """What a vendor types reaches the public pages after publication; it must stay text there too."""
+    evil = "<script>alert(1)</script>"
+    client.force_login(owner)
+    client.post(
+        reverse("vendor:solution_create"),
+        form_data(
+            Solution(title=f"Offen {evil}", summary=f"Kurz {evil}", description=f"Lang {evil}"),
+            categories=[str(category.pk)],
+            contact_name=f"Name {evil}",
+        ),
+    )
+    solution = Solution.objects.get()
+    Solution.objects.filter(pk=solution.pk).update(status=EditorialStatus.PUBLISHED)
+    client.logout()
+    for url in (solution.get_absolute_url(), reverse("solutions:list"), reverse("search") + "?q=Offen"):
+        html = client.get(url).content.decode()
+        assert evil not in html, url
+    detail = client.get(solution.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
