@@ -28,7 +28,7 @@ def references(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("vendor:references", pk=solution.pk)
     ids = [municipality.pk for municipality in search.matches()]
-    chosen = form.data.get("municipality", "") if form.is_bound else ""
+    chosen = str(form["municipality"].value() or "")
     if chosen.isdigit():
         # Keep the municipality chosen before a validation error in the select.
         ids.append(int(chosen))
