@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.choices import EditorialStatus
 from solutions import publiccode, services
 from solutions.models import JoinRequest, Solution, SolutionRevision, VendorMembership
-from solutions.portal import access
+from solutions.portal import access, revisions
 from solutions.portal.forms import EmptyForm, FieldNameForm, LogoForm, PubliccodeImportForm, SolutionForm
 
 NEXT_STEPS = {
@@ -144,6 +144,7 @@ def solution(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "solution": solution,
         "revision": revision,
+        "revision_changes": revisions.changes(revision) if revision else [],
         "next_step": NEXT_STEPS[solution.status],
         "missing": _missing_labels(solution),
         "documents": solution.documents.all(),

@@ -417,3 +417,20 @@ def test_script_typed_into_the_form_is_escaped_on_the_public_pages(client, owner
         assert evil not in html, url
     detail = client.get(solution.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
+
+
+def test_overview_shows_what_the_pending_revision_changes(client, owner, published):
+    new_category = CategoryFactory(slug="mobilitaet", name_de="Mobilität", name_en="Mobility")
+    client.force_login(owner)
+    client.post(
+        reverse("vendor:solution_edit", kwargs={"pk": published.pk}),
+        form_data(published, title="Parkraum <b>live</b> 2.0", categories=[str(new_category.pk)]),
+    )
+    response = client.get(reverse("vendor:solution", kwargs={"pk": published.pk}))
+    changes = {change.name: (change.old, change.new) for change in response.context["revision_changes"]}
+    assert changes == {
+        "title": ("Parkraum live", "Parkraum <b>live</b> 2.0"),
+        "categories": ("Administration", "Mobility"),
+    }
+    html = response.content.decode()
+    assert "Parkraum &lt;b&gt;live&lt;/b&gt; 2.0" in html
