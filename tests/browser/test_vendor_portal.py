@@ -237,3 +237,16 @@ def test_reference_search_updates_the_select_while_typing(
     expect(page.locator("#id_municipality option")).to_have_count(2)
     assert page.locator("#id_municipality option").nth(1).inner_text().startswith("Neu-Ulm")
     assert_accessible(page)
+
+
+def test_pending_revision_overview_passes_axe(page, live_server, portal_settings, member_with_listing):
+    from solutions import services
+    from tests.factories import SolutionFactory
+
+    user, solution = member_with_listing
+    published = SolutionFactory(vendor=solution.vendor, title="Parkraum live")
+    services.propose_revision(published, by=user, data={"title": "Parkraum live 2.0"})
+    _log_in(page, live_server, user)
+    page.goto(f"/anbieter/loesungen/{published.pk}/")
+    assert "Parkraum live 2.0" in page.locator("#revision-title + p + table").inner_text()
+    assert_accessible(page)
