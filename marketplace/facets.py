@@ -200,25 +200,34 @@ def _and(qs: Iterable[Q]) -> Q:
     return reduce(operator.and_, qs, Q())
 
 
-def data_version(using: str = "default") -> str | None:
-    """A token that changes when rows of this database change; None: don't serve from the cache.
+# Catalog and detail pages read only these apps' tables; writes elsewhere (sessions, login attempts, the
+# task queue) must not throw the cached numbers away.
+CONTENT_TABLE_PATTERNS = ("solutions\\_%", "pilots\\_%", "municipalities\\_%")
 
-    Two parts: PostgreSQL's per-database row counters (``pg_stat_database``), which move with every
-    committed insert, update and delete of any session and reach other sessions within about a second, and
-    the storage file numbers of the tables, which TRUNCATE (not counted as deleted rows) replaces at once.
-    Reads leave both alone, unlike the cluster-wide WAL position, which every write to any database on the
-    server moves. A transaction that has written itself gets None (its own changes are not counted yet),
-    so it always sees fresh numbers. On a read replica the replay position plays the same role.
+
+def data_version(using: str = "default") -> str | None:
+    """A token that changes when rows of the content tables change; None: don't serve from the cache.
+
+    Two parts: PostgreSQL's per-table row counters (``pg_stat_user_tables``) of the content apps' tables,
+    which move with every committed insert, update and delete of any session and reach other sessions
+    within about a second, and the storage file numbers of those tables, which TRUNCATE (not counted as
+    deleted rows) replaces at once. Reads leave both alone, and so do writes to other tables (sessions,
+    login attempts, the task queue). A transaction that has written itself gets None (its own changes are
+    not counted yet), so it always sees fresh numbers. On a read replica the replay position plays the
+    same role.
     """
+    patterns = list(CONTENT_TABLE_PATTERNS)
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT CASE"
             " WHEN pg_current_xact_id_if_assigned() IS NOT NULL THEN NULL"
             " WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text"
-            " ELSE (SELECT (tup_inserted + tup_updated + tup_deleted)::text"
-            " FROM pg_stat_database WHERE datname = current_database())"
-            " || ':' || (SELECT sum(relfilenode::bigint)::text FROM pg_class WHERE relkind = 'r'"
-            " AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END"
+            " ELSE (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text FROM pg_stat_user_tables"
+            " WHERE relname LIKE ANY (%s))"
+            " || ':' || (SELECT coalesce(sum(relfilenode::bigint), 0)::text FROM pg_class WHERE relkind = 'r'"
+            " AND relname LIKE ANY (%s)"
+            " AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END",
+            [patterns, patterns],
         )
         return cursor.fetchone()[0]
 
