@@ -350,3 +350,12 @@ PORTAL_DOCUMENTS_PER_SOLUTION = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Addresses told about new submissions (comma-separated); empty: the staff users' addresses.
 EDITOR_EMAILS = env_list("EDITOR_EMAILS")
+
+# ---------- Editorial history and data exchange ----------
+# pghistory records every change to the tracked models through database triggers, so bulk updates and
+# raw SQL are captured too; its middleware attaches the request's user and URL to each event.
+INSTALLED_APPS += ["pgtrigger", "pghistory", "import_export"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "pghistory.middleware.HistoryMiddleware",
+)

@@ -1,9 +1,12 @@
+import pghistory
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.history import history_trackers
 
 
 class State(models.TextChoices):
@@ -78,6 +81,7 @@ class MunicipalityQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track(*history_trackers(), exclude=["state", "size_class"])
 class Municipality(models.Model):
     class Kind(models.TextChoices):
         GEMEINDE = "gemeinde", _("Municipality (Gemeinde)")

@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.choices import EditorialFields, EditorialStatus
+from marketplace.history import history_trackers
 from marketplace.search import weighted_vector
 from municipalities.models import ModelProjectRound, Municipality
 
@@ -15,6 +17,7 @@ class PilotProjectQuerySet(models.QuerySet):
         return self.filter(status=EditorialStatus.PUBLISHED)
 
 
+@pghistory.track(*history_trackers(), exclude=["search_vector"])
 class PilotProject(EditorialFields):
     class Funding(models.TextChoices):
         MODEL_PROJECT = "msc", _("Modellprojekte Smart Cities (federal)")
@@ -66,6 +69,9 @@ class PilotProject(EditorialFields):
     class Meta:
         verbose_name = _("pilot project")
         verbose_name_plural = _("pilot projects")
+        permissions = [
+            ("publish_pilotproject", _("Can publish, reject and archive pilot projects")),
+        ]
         ordering = ["title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="pilot_search_gin"),
@@ -128,6 +134,7 @@ class ReferenceQuerySet(models.QuerySet):
         return self.filter(solution__in=Solution.objects.published())
 
 
+@pghistory.track(*history_trackers())
 class Reference(models.Model):
     """A municipality (optionally within a pilot project) that uses a solution."""
 
@@ -163,6 +170,9 @@ class Reference(models.Model):
     class Meta:
         verbose_name = _("reference")
         verbose_name_plural = _("references")
+        permissions = [
+            ("verify_reference", _("Can verify references")),
+        ]
         ordering = ["-since_year", "municipality__name"]
         constraints = [
             models.UniqueConstraint(

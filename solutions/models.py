@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -7,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.choices import EditorialFields, EditorialStatus
+from marketplace.history import history_trackers
 from marketplace.search import weighted_vector
 from municipalities.models import SizeClass
 
@@ -60,6 +62,7 @@ class VendorQuerySet(models.QuerySet):
         return self.filter(is_verified=True)
 
 
+@pghistory.track(*history_trackers())
 class Vendor(models.Model):
     """An organisation offering solutions: a company, a municipal IT provider, research or a community."""
 
@@ -97,6 +100,9 @@ class Vendor(models.Model):
     class Meta:
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
+        permissions = [
+            ("verify_vendor", _("Can verify vendor organisations")),
+        ]
         ordering = ["name"]
 
     def __str__(self):
@@ -133,6 +139,7 @@ class SolutionQuerySet(models.QuerySet):
         return self.filter(vendor__members=user)
 
 
+@pghistory.track(*history_trackers(), exclude=["search_vector"])
 class Solution(EditorialFields):
     class Maturity(models.TextChoices):
         CONCEPT = "concept", _("Concept")
@@ -240,6 +247,9 @@ class Solution(EditorialFields):
     class Meta:
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
+        permissions = [
+            ("publish_solution", _("Can publish, reject and archive solutions")),
+        ]
         ordering = ["title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="solution_search_gin"),
