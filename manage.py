@@ -5,8 +5,15 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake is one clear sentence, not a traceback.
+        sys.exit(f"Configuration error: {exc}")
     execute_from_command_line(sys.argv)
 
 
