@@ -98,6 +98,8 @@ def test_keyboard_reaches_and_toggles_a_map_tile(page, live_server, pilots):
     page.goto("/pilotprojekte/")
     page.locator("#id_q").focus()
     page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the link that skips the filters
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#catalog-main"
     page.keyboard.press("Tab")  # the first tile: Schleswig-Holstein
     assert page.evaluate("document.activeElement.id") == "facet-state-0"
     page.keyboard.press("Space")

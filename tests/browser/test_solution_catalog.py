@@ -111,3 +111,14 @@ def test_global_search_page_is_accessible(page, live_server, catalog):
         "Parkplatz-Sensorik"
     ]
     assert_accessible(page)
+
+
+def test_skip_link_jumps_over_the_filters_to_the_results(page, live_server):
+    SolutionFactory(title="Parkleitsystem")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/loesungen/")
+    skip = page.locator("a.catalog-skip")
+    assert skip.is_visible()
+    skip.click()
+    assert page.evaluate("document.activeElement.id") == "catalog-main"
+    assert page.url.endswith("#catalog-main")
