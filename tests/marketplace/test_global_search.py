@@ -63,3 +63,21 @@ def test_no_results_offer_a_suggestion(client):
     assert response.context["total"] == 0
     assert response.context["suggestions"] == ["Füllstandsmelder"]
     assert 'href="/suche/?q=F%C3%BCllstandsmelder"' in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_search_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
+    for index in range(rows):
+        SolutionFactory(title=f"Parkplatz-Sensorik {index}")
+        PilotProjectFactory(title=f"Parkplatz-Pilot {index}")
+        MunicipalityFactory(name=f"Parkplatzhausen {index}")
+    with django_assert_num_queries(QUERIES_PER_SEARCH):
+        response = client.get(URL, {"q": "Parkplatz"})
+    assert _group(response, "solutions").count == rows
+    assert _group(response, "pilots").count == rows
+    assert _group(response, "municipalities").count == rows
+
+
+# solutions and pilots: a full-text probe (or trigram fallback), a count and a page of rows;
+# municipalities: a count and a page of rows
+QUERIES_PER_SEARCH = 8
