@@ -359,3 +359,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "pghistory.middleware.HistoryMiddleware",
 )
+
+# ---------- Editor security: second factor for the admin ----------
+# django-otp with TOTP devices (authenticator apps). The admin site (marketplace/admin_site.py) asks for the
+# one-time code whenever ADMIN_REQUIRE_OTP is on, which it is by default whenever DEBUG is off. Staff enrol
+# a device with `manage.py add_totp <username>` (prints the otpauth:// URI and the secret).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "marketplace.admin_apps.EditorAdminConfig"
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from marketplace import search_views, views
+from marketplace import enquiry_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("kontakt/", views.contact, name="contact"),
+    path("beratung/", enquiry_views.enquiry, name="enquiry"),
+    path("beratung/danke/", enquiry_views.enquiry_thanks, name="enquiry_thanks"),
+    path("barriere-melden/", enquiry_views.barrier_report, name="barrier_report"),
+    path("barriere-melden/danke/", enquiry_views.barrier_report_thanks, name="barrier_report_thanks"),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),

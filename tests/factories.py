@@ -137,3 +137,25 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     since_year = 2022
     statement = "Läuft zuverlässig im Alltag."
     is_verified = True
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "marketplace.Enquiry"
+
+    kind = "enquiry"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = "Erika Mustermann"
+    role = "Digitalisierungsbeauftragte"
+    email = factory.Sequence(lambda n: f"anfrage{n}@example.org")
+    topic = "procurement"
+    message = "Wie beschaffen wir ein Parkleitsystem?"
+
+
+class BarrierReportFactory(EnquiryFactory):
+    kind = "barrier"
+    municipality = None
+    role = ""
+    topic = ""
+    page_url = "https://marktplatz.example/loesungen/"
+    message = "Der Filter ist mit der Tastatur nicht erreichbar."
