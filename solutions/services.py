@@ -413,3 +413,317 @@ def propose_reference(solution: Solution, *, by, form):
     reference.save()
     _mail(to=editor_emails(), template="emails/new_reference.txt", context={"reference": reference})
     return reference
+
+
+# ---------- Moderation (editors) ----------
+#
+# Editors move listings through the editorial states. Every function checks the editor's permission
+# and the current state, raises ModerationError with the reason when the step is not allowed, writes
+# the change inside a pghistory context carrying the editor, the action and the reason (so the
+# history rows written by the database triggers say who and why), and tells the organisation by e-mail.
+
+
+class ModerationError(PortalError):
+    """A moderation step the rules do not allow; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__([message])
+
+
+PUBLISH_PERMISSION = "solutions.publish_solution"
+CHANGE_PERMISSION = "solutions.change_solution"
+VERIFY_VENDOR_PERMISSION = "solutions.verify_vendor"
+
+
+def require_permission(by, permission: str) -> None:
+    """Refuse editors whose groups do not grant `permission` (superusers have all permissions)."""
+    if by is None or not by.is_active or not by.is_staff or not by.has_perm(permission):
+        raise ModerationError(_("You do not have the permission for this editorial decision."))
+
+
+def require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError(_("Please give a reason; the vendor sees it."))
+    return reason
+
+
+def render_mail(*, template: str, context: dict) -> tuple[str, str]:
+    """Subject and body of an e-mail template (the first line is the subject)."""
+    text = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context}).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def _member_emails(vendor: Vendor) -> list[str]:
+    return list(vendor.members.exclude(email="").values_list("email", flat=True))
+
+
+def publish_problem(solution: Solution) -> str | None:
+    """Why `solution` cannot be published now, or None when it can."""
+    title = {"title": solution.title}
+    match solution.status:
+        case EditorialStatus.PUBLISHED:
+            return _("“%(title)s” is already published.") % title
+        case EditorialStatus.DRAFT:
+            return _("“%(title)s” is a draft that was never submitted for review.") % title
+        case EditorialStatus.REJECTED:
+            return _("“%(title)s” was rejected; restore it as a draft first.") % title
+        case EditorialStatus.ARCHIVED:
+            return _("“%(title)s” is archived; restore it to publish it again.") % title
+    if not solution.vendor.is_verified:
+        return _(
+            "The organisation “%(vendor)s” is not verified yet; verify it before publishing its listings."
+        ) % {"vendor": solution.vendor.name}
+    return None
+
+
+def _decide(solution: Solution, *, by, action: str, reason: str = "", **values) -> Solution:
+    from marketplace.history import decision
+
+    for name, value in values.items():
+        setattr(solution, name, value)
+    with transaction.atomic(), decision(by=by, action=action, reason=reason):
+        solution.save(update_fields=[*values, "updated_at"])
+    return solution
+
+
+def publish(solution: Solution, *, by) -> Solution:
+    """Publish a submitted listing (or one with requested changes that the editor completed).
+
+    Refused for drafts never submitted, rejected, archived or already published listings and for
+    listings of unverified organisations. Side effects: status published, published_at now,
+    archived_at and status_reason cleared; one history row (action "publish"); an e-mail to the
+    organisation's members.
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    problem = publish_problem(solution)
+    if problem:
+        raise ModerationError(problem)
+    _decide(
+        solution,
+        by=by,
+        action="publish",
+        status=EditorialStatus.PUBLISHED,
+        published_at=timezone.now(),
+        archived_at=None,
+        status_reason="",
+    )
+    _mail(
+        to=_member_emails(solution.vendor),
+        template="emails/solution_published.txt",
+        context={"solutions": [solution]},
+    )
+    return solution
+
+
+def publish_many(solutions, *, by) -> tuple[list[Solution], list[tuple[Solution, str]]]:
+    """Publish many listings at once in a fixed number of queries (whatever their number).
+
+    Each listing follows the rules of `publish`; those refused are returned with the reason and stay
+    as they are. Side effects: one UPDATE of the publishable rows (the triggers write one history row
+    each, action "publish"); one queued task sending one e-mail per organisation.
+    Returns (published, refused).
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    from marketplace.history import decision
+
+    pks = [s.pk for s in solutions]
+    with transaction.atomic():
+        rows = list(
+            Solution.objects.select_for_update(of=("self",))
+            .select_related("vendor")
+            .filter(pk__in=pks)
+            .order_by("pk")
+        )
+        refused = [(row, problem) for row in rows if (problem := publish_problem(row))]
+        refused_pks = {row.pk for row, _problem in refused}
+        published = [row for row in rows if row.pk not in refused_pks]
+        if published:
+            now = timezone.now()
+            with decision(by=by, action="publish"):
+                Solution.objects.filter(pk__in=[row.pk for row in published]).update(
+                    status=EditorialStatus.PUBLISHED,
+                    published_at=now,
+                    archived_at=None,
+                    status_reason="",
+                    updated_at=now,
+                )
+            for row in published:
+                row.status, row.published_at, row.archived_at, row.status_reason = (
+                    EditorialStatus.PUBLISHED,
+                    now,
+                    None,
+                    "",
+                )
+    if published:
+        emails_by_vendor: dict[int, list[str]] = {}
+        for vendor_id, email in VendorMembership.objects.filter(
+            vendor_id__in={row.vendor_id for row in published}
+        ).values_list("vendor_id", "user__email"):
+            if email:
+                emails_by_vendor.setdefault(vendor_id, []).append(email)
+        messages = []
+        for vendor_id, recipients in emails_by_vendor.items():
+            subject, body = render_mail(
+                template="emails/solution_published.txt",
+                context={"solutions": [row for row in published if row.vendor_id == vendor_id]},
+            )
+            messages.append({"subject": subject, "body": body, "to": recipients})
+        if messages:
+            tasks.send_emails.enqueue(messages=messages)
+    return published, refused
+
+
+def request_changes(solution: Solution, *, by, reason: str) -> Solution:
+    """Send a submitted listing back to its organisation with what to change.
+
+    Refused without a reason or when the listing is not submitted. Side effects: status
+    changes_requested, status_reason (shown on the vendor's dashboard); one history row (action
+    "request_changes" with the reason); an e-mail with the reason to the organisation's members.
+    """
+    require_permission(by, CHANGE_PERMISSION)
+    reason = require_reason(reason)
+    if solution.status != EditorialStatus.SUBMITTED:
+        raise ModerationError(
+            _("Changes can only be requested for submitted listings; “%(title)s” is %(status)s.")
+            % {"title": solution.title, "status": solution.get_status_display()}
+        )
+    _decide(
+        solution,
+        by=by,
+        action="request_changes",
+        reason=reason,
+        status=EditorialStatus.CHANGES_REQUESTED,
+        status_reason=reason,
+    )
+    _mail(
+        to=_member_emails(solution.vendor),
+        template="emails/solution_changes_requested.txt",
+        context={"solution": solution, "reason": reason},
+    )
+    return solution
+
+
+def reject(solution: Solution, *, by, reason: str) -> Solution:
+    """Reject a submitted listing (or one waiting for changes) for good.
+
+    Refused without a reason or in any other state. Side effects: status rejected, status_reason;
+    one history row (action "reject" with the reason); an e-mail with the reason to the members.
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    reason = require_reason(reason)
+    if solution.status not in {EditorialStatus.SUBMITTED, EditorialStatus.CHANGES_REQUESTED}:
+        raise ModerationError(
+            _("Only submitted listings can be rejected; “%(title)s” is %(status)s.")
+            % {"title": solution.title, "status": solution.get_status_display()}
+        )
+    _decide(
+        solution,
+        by=by,
+        action="reject",
+        reason=reason,
+        status=EditorialStatus.REJECTED,
+        status_reason=reason,
+    )
+    _mail(
+        to=_member_emails(solution.vendor),
+        template="emails/solution_rejected.txt",
+        context={"solution": solution, "reason": reason},
+    )
+    return solution
+
+
+def archive(solution: Solution, *, by, reason: str = "") -> Solution:
+    """Take a published listing off the public pages.
+
+    Refused unless published. Side effects: status archived, archived_at now, status_reason; one
+    history row (action "archive"); an e-mail to the organisation's members.
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    if solution.status != EditorialStatus.PUBLISHED:
+        raise ModerationError(
+            _("Only published listings can be archived; “%(title)s” is %(status)s.")
+            % {"title": solution.title, "status": solution.get_status_display()}
+        )
+    _decide(
+        solution,
+        by=by,
+        action="archive",
+        reason=reason,
+        status=EditorialStatus.ARCHIVED,
+        archived_at=timezone.now(),
+        status_reason=(reason or "").strip(),
+    )
+    _mail(
+        to=_member_emails(solution.vendor),
+        template="emails/solution_archived.txt",
+        context={"solution": solution, "reason": reason},
+    )
+    return solution
+
+
+def restore(solution: Solution, *, by) -> Solution:
+    """Undo an archiving (back to published) or a rejection (back to a draft the vendor can rework).
+
+    Refused in any other state, and for an archived listing of an organisation that is no longer
+    verified. Side effects: status, archived_at cleared, status_reason cleared; one history row
+    (action "restore"). No e-mail: restoring only undoes an earlier decision the vendor was told of.
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    if solution.status == EditorialStatus.ARCHIVED:
+        if not solution.vendor.is_verified:
+            raise ModerationError(
+                _("The organisation “%(vendor)s” is not verified; verify it before restoring its listings.")
+                % {"vendor": solution.vendor.name}
+            )
+        target = EditorialStatus.PUBLISHED
+    elif solution.status == EditorialStatus.REJECTED:
+        target = EditorialStatus.DRAFT
+    else:
+        raise ModerationError(
+            _("Only archived or rejected listings can be restored; “%(title)s” is %(status)s.")
+            % {"title": solution.title, "status": solution.get_status_display()}
+        )
+    return _decide(solution, by=by, action="restore", status=target, archived_at=None, status_reason="")
+
+
+def verify_vendor(vendor: Vendor, *, by) -> Vendor:
+    """Verify an organisation so its published listings become public.
+
+    Refused when already verified. Side effects: is_verified, verified_at now; one history row
+    (action "verify"); an e-mail to the organisation's members.
+    """
+    from marketplace.history import decision
+
+    require_permission(by, VERIFY_VENDOR_PERMISSION)
+    if vendor.is_verified:
+        raise ModerationError(_("“%(vendor)s” is already verified.") % {"vendor": vendor.name})
+    vendor.is_verified = True
+    vendor.verified_at = timezone.now()
+    with transaction.atomic(), decision(by=by, action="verify"):
+        vendor.save(update_fields=["is_verified", "verified_at", "updated_at"])
+    _mail(to=_member_emails(vendor), template="emails/vendor_verified.txt", context={"vendor": vendor})
+    return vendor
+
+
+def accept_pending_revision(revision: SolutionRevision, *, by) -> Solution:
+    """`accept_revision` for the admin: checks the publish permission and records the decision.
+
+    Side effects: those of `accept_revision`; the history row of the listing carries action
+    "accept_revision".
+    """
+    from marketplace.history import decision
+
+    require_permission(by, PUBLISH_PERMISSION)
+    with transaction.atomic(), decision(by=by, action="accept_revision"):
+        return accept_revision(revision, by=by)
+
+
+def discard_pending_revision(revision: SolutionRevision, *, by, reason: str) -> SolutionRevision:
+    """`discard_revision` for the admin: a reason is required and the decision is recorded.
+
+    Side effects: those of `discard_revision`; the listing itself is unchanged, so no history row.
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    return discard_revision(revision, by=by, reason=require_reason(reason))
