@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+from solutions.admin_moderation import HistoryTimelineMixin
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(HistoryTimelineMixin, admin.ModelAdmin):
     list_display = ["name", "ags", "kind", "state", "population", "size_class", "is_model_project", "is_demo"]
     list_filter = ["state", "kind", "size_class", "is_model_project", "model_project_round", "is_demo"]
     search_fields = ["name", "^ags"]

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pilots import services
 from pilots.models import PilotLink, PilotProject, Reference
+from solutions.admin_moderation import HistoryTimelineMixin, reason_action, run_service
+from solutions.services import ModerationError
 
 
 class PilotLinkInline(admin.TabularInline):
@@ -17,7 +21,7 @@ class PilotReferenceInline(admin.TabularInline):
 
 
 @admin.register(PilotProject)
-class PilotProjectAdmin(admin.ModelAdmin):
+class PilotProjectAdmin(HistoryTimelineMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "lead_municipality",
@@ -32,9 +36,17 @@ class PilotProjectAdmin(admin.ModelAdmin):
     list_select_related = ["lead_municipality"]
     autocomplete_fields = ["lead_municipality", "partners", "categories"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
+    # The status changes only through the moderation actions, so each decision is recorded.
+    readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
     list_per_page = 50
     inlines = [PilotLinkInline, PilotReferenceInline]
+    actions = [
+        "publish_selected",
+        "request_changes_selected",
+        "reject_selected",
+        "archive_selected",
+        "restore_selected",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "lead_municipality", "partners", "categories"]}),
         (
@@ -73,12 +85,85 @@ class PilotProjectAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.action(description=_("Publish the selected pilot projects"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        try:
+            published, refused = services.publish_many(list(queryset), by=request.user)
+        except ModerationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        for _row, problem in refused:
+            self.message_user(request, problem, messages.ERROR)
+        if published:
+            self.message_user(
+                request,
+                gettext("%(count)d pilot projects published.") % {"count": len(published)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Request changes to the selected pilot projects"))
+    def request_changes_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.request_changes,
+            action="request_changes_selected",
+            title=gettext("Request changes"),
+            done=gettext("Changes requested for %(count)d pilot projects."),
+        )
+
+    @admin.action(description=_("Reject the selected pilot projects"), permissions=["publish"])
+    def reject_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.reject,
+            action="reject_selected",
+            title=gettext("Reject"),
+            done=gettext("%(count)d pilot projects rejected."),
+        )
+
+    @admin.action(description=_("Archive the selected pilot projects"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.archive,
+            action="archive_selected",
+            title=gettext("Archive"),
+            done=gettext("%(count)d pilot projects archived."),
+            required=False,
+        )
+
+    @admin.action(description=_("Restore the selected pilot projects"), permissions=["publish"])
+    def restore_selected(self, request, queryset):
+        run_service(
+            self, request, queryset, services.restore, done=gettext("%(count)d pilot projects restored.")
+        )
+
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(HistoryTimelineMixin, admin.ModelAdmin):
     list_display = ["solution", "municipality", "pilot", "since_year", "is_verified", "is_demo"]
     list_filter = ["is_verified", "is_demo", "municipality__state"]
     search_fields = ["solution__title", "municipality__name", "pilot__title"]
     list_select_related = ["solution", "municipality", "pilot"]
     autocomplete_fields = ["solution", "municipality", "pilot"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
+    list_per_page = 50
+    actions = ["verify"]
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm(services.VERIFY_REFERENCE_PERMISSION)
+
+    @admin.action(description=_("Verify the selected references"), permissions=["verify"])
+    def verify(self, request, queryset):
+        run_service(
+            self, request, queryset, services.verify_reference, done=gettext("%(count)d references verified.")
+        )

@@ -1,8 +1,25 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from marketplace.choices import EditorialStatus
+from marketplace.history import timeline
 from pilots.models import Reference
-from solutions.models import Category, Solution, Standard, Vendor, VendorMembership
+from solutions import services
+from solutions.admin_moderation import (
+    HistoryTimelineMixin,
+    reason_action,
+    run_service,
+)
+from solutions.admin_queue import build_queue
+from solutions.models import Category, Solution, SolutionRevision, Standard, Vendor, VendorMembership
+from solutions.portal.revisions import changes
 
 
 @admin.register(Category)
@@ -28,13 +45,25 @@ class VendorMembershipInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(HistoryTimelineMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "city", "is_verified", "is_demo", "created_at"]
     list_filter = ["is_verified", "kind", "is_demo"]
     search_fields = ["name", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["verified_at", "created_at", "updated_at"]
+    # Verification goes through the action so it is recorded and the organisation is told.
+    readonly_fields = ["is_verified", "verified_at", "created_at", "updated_at"]
     inlines = [VendorMembershipInline]
+    list_per_page = 50
+    actions = ["verify"]
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm(services.VERIFY_VENDOR_PERMISSION)
+
+    @admin.action(description=_("Verify the selected organisations"), permissions=["verify"])
+    def verify(self, request, queryset):
+        run_service(
+            self, request, queryset, services.verify_vendor, done=gettext("%(count)d organisations verified.")
+        )
 
 
 @admin.register(VendorMembership)
@@ -53,8 +82,25 @@ class ReferenceInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "pilot"]
 
 
+class DecisionForm(forms.Form):
+    """One decision on the review page; the services check state, permission and reason."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("publish", _("Publish")),
+            ("request_changes", _("Request changes")),
+            ("reject", _("Reject")),
+            ("archive", _("Archive")),
+            ("restore", _("Restore")),
+            ("accept_revision", _("Accept the changes")),
+            ("discard_revision", _("Discard the changes")),
+        ]
+    )
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 @admin.register(Solution)
-class SolutionAdmin(admin.ModelAdmin):
+class SolutionAdmin(HistoryTimelineMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "vendor",
@@ -70,8 +116,17 @@ class SolutionAdmin(admin.ModelAdmin):
     list_select_related = ["vendor"]
     autocomplete_fields = ["vendor", "categories", "standards"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
+    # The status changes only through the moderation services (actions and the review page).
+    readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
     date_hierarchy = "updated_at"
+    change_form_template = "admin/solutions/solution/change_form.html"
+    actions = [
+        "publish_selected",
+        "request_changes_selected",
+        "reject_selected",
+        "archive_selected",
+        "restore_selected",
+    ]
     list_per_page = 50
     inlines = [ReferenceInline]
     fieldsets = [
@@ -114,3 +169,148 @@ class SolutionAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def has_publish_permission(self, request):
+        # Actions needing this are hidden from editors without it; the services refuse them anyway.
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.action(description=_("Publish the selected listings"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        try:
+            published, refused = services.publish_many(list(queryset), by=request.user)
+        except services.ModerationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        for _row, problem in refused:
+            self.message_user(request, problem, messages.ERROR)
+        if published:
+            self.message_user(
+                request,
+                gettext("%(count)d listings published.") % {"count": len(published)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Request changes to the selected listings"))
+    def request_changes_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.request_changes,
+            action="request_changes_selected",
+            title=gettext("Request changes"),
+            done=gettext("Changes requested for %(count)d listings."),
+        )
+
+    @admin.action(description=_("Reject the selected listings"), permissions=["publish"])
+    def reject_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.reject,
+            action="reject_selected",
+            title=gettext("Reject"),
+            done=gettext("%(count)d listings rejected."),
+        )
+
+    @admin.action(description=_("Archive the selected listings"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.archive,
+            action="archive_selected",
+            title=gettext("Archive"),
+            done=gettext("%(count)d listings archived."),
+            required=False,
+        )
+
+    @admin.action(description=_("Restore the selected listings"), permissions=["publish"])
+    def restore_selected(self, request, queryset):
+        run_service(self, request, queryset, services.restore, done=gettext("%(count)d listings restored."))
+
+    def get_urls(self):
+        return [
+            path("queue/", self.admin_site.admin_view(self.queue_view), name="review_queue"),
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="solutions_solution_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def queue_view(self, request):
+        return require_GET(self._queue_view)(request)
+
+    def _queue_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review queue"),
+            "subtitle": None,
+            "sections": build_queue(request),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/review_queue.html", context)
+
+    def review_view(self, request, object_id):
+        return require_http_methods(["GET", "POST"])(self._review_view)(request, object_id)
+
+    def _review_view(self, request, object_id):
+        solution = Solution.objects.select_related("vendor").filter(pk=admin.utils.unquote(object_id)).first()
+        if solution is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, solution):
+            raise PermissionDenied
+        revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
+        form = DecisionForm(request.POST or None)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and self._decide(request, solution, revision, form.cleaned_data)
+        ):
+            return redirect(reverse("admin:solutions_solution_review", args=[solution.pk]))
+        may_publish = request.user.has_perm(services.PUBLISH_PERMISSION)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review: %(title)s") % {"title": solution.title},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": solution,
+            "solution": solution,
+            "revision": revision,
+            "changes": changes(revision) if revision else [],
+            "entries": timeline(solution),
+            "form": form,
+            "may_publish": may_publish,
+            "may_change": self.has_change_permission(request, solution),
+            "status": EditorialStatus,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/solutions/solution/review.html", context)
+
+    def _decide(self, request, solution, revision, data) -> bool:
+        """Run one decision; True when it succeeded (a message says what happened either way)."""
+        decision, reason, by = data["decision"], data["reason"], request.user
+        calls = {
+            "publish": lambda: services.publish(solution, by=by),
+            "request_changes": lambda: services.request_changes(solution, by=by, reason=reason),
+            "reject": lambda: services.reject(solution, by=by, reason=reason),
+            "archive": lambda: services.archive(solution, by=by, reason=reason),
+            "restore": lambda: services.restore(solution, by=by),
+            "accept_revision": lambda: services.accept_pending_revision(revision, by=by),
+            "discard_revision": lambda: services.discard_pending_revision(revision, by=by, reason=reason),
+        }
+        if decision in {"accept_revision", "discard_revision"} and revision is None:
+            self.message_user(request, gettext("There are no pending changes."), messages.ERROR)
+            return False
+        try:
+            calls[decision]()
+        except services.ModerationError as refused:
+            for problem in refused.problems:
+                self.message_user(request, problem, messages.ERROR)
+            return False
+        self.message_user(request, gettext("Decision saved."), messages.SUCCESS)
+        return True

@@ -1,0 +1,95 @@
+"""Admin building blocks of the editorial workflow, shared by the solutions, pilots and municipalities
+admins: the per-object history timeline, actions that call the moderation services (with a form asking
+for the reason where one is required), and permission-aware action lists."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from marketplace.history import timeline
+from solutions.services import ModerationError
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        help_text=gettext_lazy("The organisation sees this text in its dashboard and in the e-mail."),
+    )
+
+
+class OptionalReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class HistoryTimelineMixin:
+    """Replaces the admin's "History" page by the pghistory timeline of the object (who, when, what, why)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(object)s") % {"object": obj},
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "entries": timeline(obj),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/history_timeline.html", context)
+
+
+def run_service(modeladmin, request, queryset, service, *, done: str, **kwargs) -> None:
+    """Call `service` for each selected object; report successes and each refusal with its reason."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            service(obj, by=request.user, **kwargs)
+        except ModerationError as refused:
+            for problem in refused.problems:
+                modeladmin.message_user(request, problem, messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+
+
+def reason_action(
+    modeladmin, request, queryset, service, *, action: str, title: str, done: str, required=True
+):
+    """An admin action that first asks for the reason (an intermediate page), then calls the service."""
+    form_class = ReasonForm if required else OptionalReasonForm
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        run_service(modeladmin, request, queryset, service, done=done, reason=form.cleaned_data["reason"])
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.opts,
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/moderation_reason.html", context)
