@@ -119,3 +119,47 @@ def timeline(obj) -> list[Entry]:
         previous = event
     entries.reverse()
     return entries
+
+
+def changes_since_last_decision(obj) -> tuple[Entry | None, list[Change]]:
+    """The last moderation decision on `obj` and what changed since then (field, then → now).
+
+    Lets an editor see what a vendor changed after changes were requested, side by side.
+    """
+    events = list(obj.events.select_related("pgh_context").order_by("pgh_id"))
+    decided = [
+        index
+        for index, event in enumerate(events)
+        if event.pgh_context is not None and (event.pgh_context.metadata or {}).get("action")
+    ]
+    if not decided:
+        return None, []
+    then, now = events[decided[-1]], events[-1]
+    tracked = [
+        field
+        for field in obj.events.model._meta.concrete_fields
+        if not field.name.startswith("pgh_")
+        and field.name not in _NOISE | {"id", "status", "status_reason"}
+        and field.name not in {"submitted_at", "published_at", "archived_at"}
+    ]
+    result = [
+        Change(
+            str(field.verbose_name),
+            _display(field, getattr(then, field.attname)),
+            _display(field, getattr(now, field.attname)),
+        )
+        for field in tracked
+        if getattr(then, field.attname) != getattr(now, field.attname)
+    ]
+    metadata = then.pgh_context.metadata or {}
+    action = metadata.get("action", "")
+    entry = Entry(
+        at=then.pgh_created_at,
+        label=str(ACTION_LABELS.get(action, action)),
+        user=None,
+        reason=metadata.get("reason", ""),
+        url="",
+        changes=[],
+        is_decision=True,
+    )
+    return entry, result

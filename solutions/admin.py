@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.choices import EditorialStatus
-from marketplace.history import timeline
+from marketplace.history import changes_since_last_decision, timeline
 from pilots.models import Reference
 from solutions import services
 from solutions.admin_moderation import (
@@ -273,6 +273,11 @@ class SolutionAdmin(HistoryTimelineMixin, admin.ModelAdmin):
         ):
             return redirect(reverse("admin:solutions_solution_review", args=[solution.pk]))
         may_publish = request.user.has_perm(services.PUBLISH_PERMISSION)
+        last_decision, changes_since = (
+            changes_since_last_decision(solution)
+            if solution.status == EditorialStatus.SUBMITTED
+            else (None, [])
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Review: %(title)s") % {"title": solution.title},
@@ -282,6 +287,9 @@ class SolutionAdmin(HistoryTimelineMixin, admin.ModelAdmin):
             "solution": solution,
             "revision": revision,
             "changes": changes(revision) if revision else [],
+            # For a resubmitted listing: what the vendor changed since the editors' last decision.
+            "last_decision": last_decision,
+            "changes_since_decision": changes_since,
             "entries": timeline(solution),
             "form": form,
             "may_publish": may_publish,
