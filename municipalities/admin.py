@@ -1,12 +1,60 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
 
 from municipalities.models import Municipality
-from solutions.admin_moderation import HistoryTimelineMixin
+from solutions.admin_moderation import CsvImportExportMixin, HistoryTimelineMixin
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """An integer column whose unreadable values become a row-level validation error with a clear text
+    (the stock widget lets a decimal conversion error through as a bare exception)."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, TypeError) as error:
+            raise ValueError(gettext("Enter a whole number.")) from error
+
+
+class MunicipalityResource(resources.ModelResource):
+    """CSV columns of municipality profiles; rows are matched by the official key (AGS). Land and
+    size class follow from AGS and population in the database, so they are exported but not imported."""
+
+    population = fields.Field(attribute="population", column_name="population", widget=WholeNumberWidget())
+    state = fields.Field(attribute="state", column_name="state", readonly=True)
+    size_class = fields.Field(attribute="size_class", column_name="size_class", readonly=True)
+
+    class Meta:
+        model = Municipality
+        import_id_fields = ["ags"]
+        fields = [
+            "ags",
+            "name",
+            "slug",
+            "kind",
+            "population",
+            "is_model_project",
+            "model_project_round",
+            "website",
+            "description",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "latitude",
+            "longitude",
+            "state",
+            "size_class",
+        ]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(HistoryTimelineMixin, admin.ModelAdmin):
+class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelAdmin):
+    resource_classes = [MunicipalityResource]
     list_display = ["name", "ags", "kind", "state", "population", "size_class", "is_model_project", "is_demo"]
     list_filter = ["state", "kind", "size_class", "is_model_project", "model_project_round", "is_demo"]
     search_fields = ["name", "^ags"]

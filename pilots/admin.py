@@ -1,11 +1,70 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
+from municipalities.models import Municipality
 from pilots import services
 from pilots.models import PilotLink, PilotProject, Reference
-from solutions.admin_moderation import HistoryTimelineMixin, reason_action, run_service
+from solutions.admin_moderation import (
+    CsvExportMixin,
+    CsvImportExportMixin,
+    HistoryTimelineMixin,
+    reason_action,
+    run_service,
+)
+from solutions.models import Category
 from solutions.services import ModerationError
+
+
+class PilotProjectResource(resources.ModelResource):
+    """CSV columns of pilot projects; rows are matched by slug, municipalities by their official key
+    (AGS) and fields of action by slug. Imported projects keep their editorial status: new ones are
+    drafts that editors publish through the moderation actions."""
+
+    lead_municipality = fields.Field(
+        attribute="lead_municipality",
+        column_name="lead_municipality_ags",
+        widget=ForeignKeyWidget(Municipality, "ags"),
+    )
+    partners = fields.Field(
+        attribute="partners", column_name="partner_ags", widget=ManyToManyWidget(Municipality, field="ags")
+    )
+    categories = fields.Field(
+        attribute="categories", column_name="categories", widget=ManyToManyWidget(Category, field="slug")
+    )
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    class Meta:
+        model = PilotProject
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "lead_municipality",
+            "partners",
+            "categories",
+            "funding",
+            "model_project_round",
+            "phase",
+            "start_date",
+            "end_date",
+            "budget_eur",
+            "summary",
+            "goals",
+            "results",
+            "lessons_learned",
+            "transferability",
+            "operator_model",
+            "data_used",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "status",
+        ]
+        skip_unchanged = True
+        clean_model_instances = True
 
 
 class PilotLinkInline(admin.TabularInline):
@@ -21,7 +80,8 @@ class PilotReferenceInline(admin.TabularInline):
 
 
 @admin.register(PilotProject)
-class PilotProjectAdmin(HistoryTimelineMixin, admin.ModelAdmin):
+class PilotProjectAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PilotProjectResource]
     list_display = [
         "title",
         "lead_municipality",
@@ -149,7 +209,7 @@ class PilotProjectAdmin(HistoryTimelineMixin, admin.ModelAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(HistoryTimelineMixin, admin.ModelAdmin):
+class ReferenceAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ["solution", "municipality", "pilot", "since_year", "is_verified", "is_demo"]
     list_filter = ["is_verified", "is_demo", "municipality__state"]
     search_fields = ["solution__title", "municipality__name", "pilot__title"]

@@ -7,12 +7,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
+from import_export import resources
 
 from marketplace.choices import EditorialStatus
 from marketplace.history import changes_since_last_decision, timeline
 from pilots.models import Reference
 from solutions import services
 from solutions.admin_moderation import (
+    CsvExportMixin,
     HistoryTimelineMixin,
     reason_action,
     run_service,
@@ -45,7 +47,7 @@ class VendorMembershipInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(HistoryTimelineMixin, admin.ModelAdmin):
+class VendorAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "city", "is_verified", "is_demo", "created_at"]
     list_filter = ["is_verified", "kind", "is_demo"]
     search_fields = ["name", "city", "email"]
@@ -99,8 +101,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class SolutionResource(resources.ModelResource):
+    class Meta:
+        model = Solution
+        # The search vector is derived in the database and means nothing in a spreadsheet.
+        exclude = ["search_vector"]
+
+
 @admin.register(Solution)
-class SolutionAdmin(HistoryTimelineMixin, admin.ModelAdmin):
+class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
+    resource_classes = [SolutionResource]
     list_display = [
         "title",
         "vendor",
