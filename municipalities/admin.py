@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from municipalities.models import Municipality
+from pilots.models import Reference
 from solutions.admin_moderation import CsvImportExportMixin, HistoryTimelineMixin
 
 
@@ -52,9 +53,20 @@ class MunicipalityResource(resources.ModelResource):
         clean_model_instances = True
 
 
+class MunicipalityReferenceInline(admin.TabularInline):
+    """The solutions this municipality uses, edited on its profile."""
+
+    model = Reference
+    extra = 0
+    fields = ["solution", "pilot", "since_year", "statement", "is_verified"]
+    autocomplete_fields = ["solution", "pilot"]
+    verbose_name_plural = _("solutions in use (references)")
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelAdmin):
     resource_classes = [MunicipalityResource]
+    inlines = [MunicipalityReferenceInline]
     list_display = ["name", "ags", "kind", "state", "population", "size_class", "is_model_project", "is_demo"]
     list_filter = ["state", "kind", "size_class", "is_model_project", "model_project_round", "is_demo"]
     search_fields = ["name", "^ags"]

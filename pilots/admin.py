@@ -89,11 +89,13 @@ class PilotProjectAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelA
         "model_project_round",
         "phase",
         "status",
+        "featured",
         "is_demo",
     ]
     list_filter = ["status", "funding", "model_project_round", "phase", "categories", "is_demo"]
     search_fields = ["title", "summary", "lead_municipality__name"]
     list_select_related = ["lead_municipality"]
+    list_editable = ["featured"]
     autocomplete_fields = ["lead_municipality", "partners", "categories"]
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the moderation actions, so each decision is recorded.

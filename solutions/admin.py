@@ -124,6 +124,8 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
     list_filter = ["status", "maturity", "licence_type", "price_model", "featured", "categories", "is_demo"]
     search_fields = ["title", "summary", "vendor__name", "slug"]
     list_select_related = ["vendor"]
+    # What the home page features is picked right in the list.
+    list_editable = ["featured"]
     autocomplete_fields = ["vendor", "categories", "standards"]
     prepopulated_fields = {"slug": ["title"]}
     # The status changes only through the moderation services (actions and the review page).

@@ -342,6 +342,7 @@ def test_edits_in_the_admin_are_recorded_with_the_editor(client, editor):
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k not in {"state", "size_class"}}
     data.update(name="Neuhausen", population=30000)
+    data.update({"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     page = client.get(reverse("admin:municipalities_municipality_history", args=[municipality.pk]))
