@@ -128,7 +128,6 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
     list_editable = ["featured"]
     autocomplete_fields = ["vendor", "categories", "standards"]
     prepopulated_fields = {"slug": ["title"]}
-    # The status changes only through the moderation services (actions and the review page).
     readonly_fields = ["status", "created_at", "updated_at", "submitted_at", "published_at", "archived_at"]
     date_hierarchy = "updated_at"
     change_form_template = "admin/solutions/solution/change_form.html"
@@ -181,6 +180,22 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # A listing an editor enters starts as a draft or as submitted, ready for publishing; after that
+        # its status changes only through the moderation services (actions and the review page).
+        return [name for name in fields if name != "status"] if obj is None else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "status" in form.base_fields:
+            form.base_fields["status"].choices = [
+                (value, label)
+                for value, label in EditorialStatus.choices
+                if value in {EditorialStatus.DRAFT, EditorialStatus.SUBMITTED}
+            ]
+        return form
 
     def has_publish_permission(self, request):
         # Actions needing this are hidden from editors without it; the services refuse them anyway.

@@ -349,3 +349,15 @@ def test_edits_in_the_admin_are_recorded_with_the_editor(client, editor):
     newest = page.context["entries"][0]
     assert newest.user == editor
     assert ("name", "Musterhausen", "Neuhausen") in [(c.label, c.old, c.new) for c in newest.changes]
+
+
+@pytest.mark.django_db
+def test_status_is_read_only_on_the_change_form_and_limited_when_adding(client, editor, vendor):
+    solution = submitted(vendor)
+    change = client.get(reverse("admin:solutions_solution_change", args=[solution.pk]))
+    assert "status" not in change.context["adminform"].form.fields
+    add = client.get(reverse("admin:solutions_solution_add"))
+    assert [value for value, _label in add.context["adminform"].form.fields["status"].choices] == [
+        "draft",
+        "submitted",
+    ]
