@@ -3,10 +3,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Case, When
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace import services
+from marketplace import linkcheck, services
 from marketplace.models import BARRIER_ANSWER_DAYS, Enquiry, LinkCheck
 
 
@@ -169,3 +170,69 @@ class LinkCheckAdmin(admin.ModelAdmin):
     @admin.display(description=_("web address"), ordering="url")
     def link(self, obj):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+
+
+# ---------- Sections for the editors' review queue (solutions/admin_queue.py) ----------
+# Not registered here: the queue's locked query counts cover its own five sections. The queue adds these
+# with `register_inbox_sections()` (or `register_section(...)` for each) and raises its counts by two per
+# section on the queue page and one per section on the admin index.
+
+
+def enquiries_section(request, *, limit: int):
+    """Open enquiries and barrier reports, oldest first; overdue barrier reports say so."""
+    from solutions.admin_queue import QueueItem, Section
+
+    if not request.user.has_perm("marketplace.view_enquiry"):
+        return None
+    rows = services.open_enquiries()
+    items = [
+        QueueItem(
+            str(enquiry),
+            reverse("admin:marketplace_enquiry_change", args=[enquiry.pk]),
+            enquiry.created_at,
+            str(_("overdue")) if enquiry.is_overdue else enquiry.get_status_display(),
+        )
+        for enquiry in (rows[:limit] if limit else [])
+    ]
+    return Section(
+        "enquiries",
+        str(_("Open enquiries and barrier reports")),
+        rows.count(),
+        items,
+        reverse("admin:marketplace_enquiry_changelist"),
+    )
+
+
+def broken_links_section(request, *, limit: int):
+    """Broken external links of published entries, longest broken first."""
+    from solutions.admin_queue import QueueItem, Section
+
+    if not request.user.has_perm("marketplace.view_linkcheck"):
+        return None
+    rows = linkcheck.broken_link_entries()
+    items = [
+        QueueItem(
+            f"{check.entry_title}: {check.url}",
+            reverse(
+                f"admin:{check.content_type.app_label}_{check.content_type.model}_change",
+                args=[check.object_id],
+            ),
+            check.broken_since,
+            check.error or f"HTTP {check.status_code}",
+        )
+        for check in (rows[:limit] if limit else [])
+    ]
+    return Section(
+        "broken_links",
+        str(_("Broken links")),
+        rows.count(),
+        items,
+        reverse("admin:marketplace_linkcheck_changelist") + "?is_broken__exact=1",
+    )
+
+
+def register_inbox_sections() -> None:
+    from solutions.admin_queue import register_section
+
+    register_section(enquiries_section)
+    register_section(broken_links_section)

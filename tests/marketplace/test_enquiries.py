@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace import services
+from marketplace.admin import enquiries_section
 from marketplace.models import Enquiry
 from tests.factories import BarrierReportFactory, EnquiryFactory, MunicipalityFactory, UserFactory
 
@@ -331,3 +332,23 @@ def test_anonymous_and_vendor_users_get_no_inbox(client):
     assert client.get(url)["Location"].startswith(reverse("admin:login"))
     client.force_login(UserFactory())
     assert client.get(url)["Location"].startswith(reverse("admin:login"))
+
+
+def test_queue_section_lists_open_entries_oldest_first_and_flags_overdue(rf, editor):
+    overdue = BarrierReportFactory(created_at=timezone.now() - timedelta(days=31))
+    recent = EnquiryFactory()
+    EnquiryFactory(status="closed")
+    request = rf.get("/")
+    request.user = editor
+
+    section = enquiries_section(request, limit=50)
+    counts_only = enquiries_section(request, limit=0)
+
+    assert section.count == counts_only.count == 2
+    assert counts_only.items == []
+    assert [(item.url, item.detail) for item in section.items] == [
+        (reverse("admin:marketplace_enquiry_change", args=[overdue.pk]), "overdue"),
+        (reverse("admin:marketplace_enquiry_change", args=[recent.pk]), "New"),
+    ]
+    request.user = UserFactory(is_staff=True)
+    assert enquiries_section(request, limit=50) is None

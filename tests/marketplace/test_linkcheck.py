@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from marketplace import linkcheck
+from marketplace.admin import broken_links_section
 from marketplace.choices import EditorialStatus
 from marketplace.models import LinkCheck
 from solutions.models import Solution
@@ -182,3 +183,23 @@ def test_check_links_task_runs_the_same_check(server, settings):
 
     assert run.return_value == {"checked": 1, "broken": 0, "stale": 0}
     assert LinkCheck.objects.get().status_code == 200
+
+
+def test_queue_section_lists_broken_links_with_the_entry_to_fix(rf, server):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    solution = SolutionFactory(website=f"{server}/gone", source_url=f"{server}/ok")
+    linkcheck.run_checks(timeout=2)
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    request = rf.get("/")
+    request.user = editor
+
+    section = broken_links_section(request, limit=50)
+
+    assert section.count == 1
+    assert [(item.title, item.url, item.detail) for item in section.items] == [
+        (f"{solution.title}: {server}/gone", f"/admin/solutions/solution/{solution.pk}/change/", "HTTP 404")
+    ]
