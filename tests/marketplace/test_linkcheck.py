@@ -203,3 +203,37 @@ def test_queue_section_lists_broken_links_with_the_entry_to_fix(rf, server):
     assert [(item.title, item.url, item.detail) for item in section.items] == [
         (f"{solution.title}: {server}/gone", f"/admin/solutions/solution/{solution.pk}/change/", "HTTP 404")
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_link_check_changelist_query_count_is_constant(client, settings, django_assert_num_queries, rows):
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    settings.ADMIN_REQUIRE_OTP = False
+    content_type = ContentType.objects.get_for_model(Solution)
+    LinkCheck.objects.bulk_create(
+        LinkCheck(
+            content_type=content_type,
+            object_id=number + 1,
+            entry_title=f"Eintrag {number}",
+            field="website",
+            url=f"https://example.org/{number}",
+            status_code=404,
+            is_broken=True,
+            checked_at=timezone.now(),
+            broken_since=timezone.now(),
+        )
+        for number in range(rows)
+    )
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    client.force_login(editor)
+    # session, user, permissions (own and group), the content types for their filter, two counts, the
+    # rows with their content types, the fields for their filter
+    with django_assert_num_queries(9):
+        response = client.get(reverse("admin:marketplace_linkcheck_changelist"))
+    assert response.context["cl"].result_count == rows
