@@ -175,7 +175,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 # ---------- Sections for the editors' review queue (solutions/admin_queue.py) ----------
 # Not registered here: the queue's locked query counts cover its own five sections. The queue adds these
 # with `register_inbox_sections()` (or `register_section(...)` for each) and raises its counts by two per
-# section on the queue page and one per section on the admin index.
+# section on the queue page and one per section on the admin index (two for the stale listings).
 
 
 def enquiries_section(request, *, limit: int):
@@ -231,8 +231,29 @@ def broken_links_section(request, *, limit: int):
     )
 
 
+def stale_listings_section(request, *, limit: int):
+    """Published solutions and pilot projects not updated for 12 months, oldest first."""
+    from solutions.admin_queue import QueueItem, Section
+
+    if not request.user.has_perm("solutions.view_solution"):
+        return None
+    stale = linkcheck.stale_entries()
+    entries = sorted([*stale["solutions"], *stale["pilots"]], key=lambda entry: entry.updated_at)
+    items = [
+        QueueItem(
+            entry.title,
+            reverse(f"admin:{entry._meta.app_label}_{entry._meta.model_name}_change", args=[entry.pk]),
+            entry.updated_at,
+            str(entry._meta.verbose_name),
+        )
+        for entry in entries[:limit]
+    ]
+    return Section("stale_listings", str(_("Not updated for 12 months")), len(entries), items)
+
+
 def register_inbox_sections() -> None:
     from solutions.admin_queue import register_section
 
     register_section(enquiries_section)
     register_section(broken_links_section)
+    register_section(stale_listings_section)

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from marketplace import linkcheck
-from marketplace.admin import broken_links_section
+from marketplace.admin import broken_links_section, stale_listings_section
 from marketplace.choices import EditorialStatus
 from marketplace.models import LinkCheck
 from solutions.models import Solution
@@ -237,3 +237,24 @@ def test_link_check_changelist_query_count_is_constant(client, settings, django_
     with django_assert_num_queries(9):
         response = client.get(reverse("admin:marketplace_linkcheck_changelist"))
     assert response.context["cl"].result_count == rows
+
+
+def test_queue_section_lists_listings_not_updated_for_a_year(rf):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    old_solution = SolutionFactory()
+    old_pilot = PilotProjectFactory()
+    SolutionFactory()
+    Solution.objects.filter(pk=old_solution.pk).update(updated_at=timezone.now() - timedelta(days=500))
+    type(old_pilot).objects.filter(pk=old_pilot.pk).update(updated_at=timezone.now() - timedelta(days=400))
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    request = rf.get("/")
+    request.user = editor
+
+    section = stale_listings_section(request, limit=50)
+
+    assert section.count == 2
+    assert [item.title for item in section.items] == [old_solution.title, old_pilot.title]
