@@ -257,3 +257,7 @@ def register_inbox_sections() -> None:
     register_section(enquiries_section)
     register_section(broken_links_section)
     register_section(stale_listings_section)
+
+
+# The editors see open enquiries, overdue barrier reports, broken links and stale listings in their queue.
+register_inbox_sections()

@@ -180,8 +180,9 @@ def test_queue_query_count_is_fixed(client, editor, django_assert_num_queries, r
         solution = submitted(vendor, f"Eintrag {number}")
         ReferenceFactory(solution=solution, is_verified=False)
         PilotProjectFactory(status=S.SUBMITTED, published_at=None)
-    # session, user, two permission queries, then a count and a list for each of the five sections
-    with django_assert_num_queries(14):
+    # session, user, two permission queries, a count and a list for each of the five review sections, and
+    # two queries each for open enquiries, broken links and stale listings
+    with django_assert_num_queries(20):
         response = client.get(reverse("admin:review_queue"))
     assert len(response.context["sections"][0].items) == rows
 
@@ -192,8 +193,9 @@ def test_admin_index_counts_query_count_is_fixed(client, editor, django_assert_n
     vendor = VendorFactory()
     for number in range(rows):
         submitted(vendor, f"Eintrag {number}")
-    # session, user, permissions (2), one count per section (5), recent actions
-    with django_assert_num_queries(10):
+    # session, user, permissions (2), one count per review section (5), enquiries (1), broken links (1),
+    # stale listings (2), recent actions
+    with django_assert_num_queries(14):
         response = client.get(reverse("admin:index"))
     assert f"<td>{rows}</td>" in response.content.decode()
 
@@ -361,3 +363,20 @@ def test_status_is_read_only_on_the_change_form_and_limited_when_adding(client, 
         "draft",
         "submitted",
     ]
+
+
+@pytest.mark.django_db
+def test_queue_lists_open_enquiries_and_barrier_reports(client, editor):
+    from tests.factories import BarrierReportFactory, EnquiryFactory
+
+    enquiry = EnquiryFactory(name="Erika Beispiel")
+    report = BarrierReportFactory()
+    EnquiryFactory(status="closed")
+    response = client.get(reverse("admin:review_queue"))
+    sections = {section.key: section for section in response.context["sections"]}
+    assert sections["enquiries"].count == 2
+    assert [item.url for item in sections["enquiries"].items] == [
+        reverse("admin:marketplace_enquiry_change", args=[enquiry.pk]),
+        reverse("admin:marketplace_enquiry_change", args=[report.pk]),
+    ]
+    assert {"enquiries", "broken_links", "stale_listings"} <= set(sections)
