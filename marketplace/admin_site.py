@@ -6,6 +6,7 @@ authenticator app and development does not. The setting is read per request, so 
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 
@@ -14,6 +15,10 @@ def otp_required() -> bool:
 
 
 class EditorAdminSite(OTPAdminSite):
+    site_header = _("Smart-City-Marktplatz – editorial office")
+    site_title = _("Smart-City-Marktplatz editorial office")
+    index_title = _("Editorial office")
+
     # Keep Django's instance name so every `admin:` URL name stays as it is.
     def __init__(self, name="admin"):
         super().__init__(name)
