@@ -510,3 +510,16 @@ def test_404_page_queries_nothing(client):
         client.get("/gibt-es-nicht/")
 
     assert queries.captured_queries == []
+
+
+@pytest.mark.django_db
+def test_vendor_landing_leads_to_sign_up_or_to_the_overview(client):
+    from tests.factories import UserFactory
+
+    anonymous = client.get(reverse("vendor:landing"), headers={"accept-language": "en"}).content.decode()
+    assert f'href="{reverse("accounts:signup")}"' in anonymous
+    assert f'href="{reverse("accounts:login")}"' in anonymous
+    client.force_login(UserFactory())
+    member = client.get(reverse("vendor:landing"), headers={"accept-language": "en"}).content.decode()
+    assert f'href="{reverse("vendor:dashboard")}"' in member
+    assert f'href="{reverse("accounts:signup")}"' not in member
