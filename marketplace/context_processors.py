@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 
 # The sections of the main navigation, keyed by the URL namespace of the pages that belong to them.
 NAV_SECTIONS = ("solutions", "pilots", "municipalities", "vendor")
+# Account pages (sign-up, login, profile) belong to the vendors' part of the site.
+NAV_ALIASES = {"accounts": "vendor"}
 
 # Placeholder operator contact until the Kompetenzzentrum names real addresses; a deployment can set
 # CONTACT_EMAIL / ACCESSIBILITY_EMAIL in its settings without touching the templates.
@@ -28,6 +30,6 @@ def site(request):
         "CONTACT_EMAIL": getattr(settings, "CONTACT_EMAIL", DEFAULT_CONTACT_EMAIL),
         "ACCESSIBILITY_EMAIL": accessibility_email,
         "barrier_report_url": barrier_report_url(accessibility_email, request.build_absolute_uri()),
-        "nav_section": namespace if namespace in NAV_SECTIONS else "",
+        "nav_section": section if (section := NAV_ALIASES.get(namespace, namespace)) in NAV_SECTIONS else "",
         "is_home": bool(match and match.url_name == "home" and not namespace),
     }

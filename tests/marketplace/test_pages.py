@@ -523,3 +523,9 @@ def test_vendor_landing_leads_to_sign_up_or_to_the_overview(client):
     member = client.get(reverse("vendor:landing"), headers={"accept-language": "en"}).content.decode()
     assert f'href="{reverse("vendor:dashboard")}"' in member
     assert f'href="{reverse("accounts:signup")}"' not in member
+
+
+@pytest.mark.django_db
+def test_account_pages_mark_the_vendor_section_as_current(client):
+    html = client.get(reverse("accounts:signup"), headers={"accept-language": "en"}).content.decode()
+    assert f'href="{reverse("vendor:landing")}" aria-current="page"' in html
