@@ -5,10 +5,17 @@ were ticked, given everything else the user chose. Counts are *disjunctive*: the
 active filters except F's own, so ticking one option does not zero its siblings (options inside one facet
 are OR-ed, facets are AND-ed).
 
-All counts (and the total number of results) come from ONE aggregate query over the queryset filtered by
-the non-facet filters only (typically the free-text search): every option becomes
-``Count("pk", filter=<option> & <all other facets' selections>)``. The number of SQL queries does not grow
-with rows or options; facets with database-driven choices add one small query each for their choices.
+Counts come from a *facet index*: for the catalog's whole queryset (e.g. all published solutions), one bit
+set per option of the rows it matches, read with a few queries (one for the plain and array fields and the
+``q`` options, one per facet across a multi-valued relation) and kept in this process until
+``data_version()`` changes. A request then counts every option of every facet with a few thousand integer
+operations: the rows of the non-facet filters (typically the free-text search; one query for their primary
+keys), AND the selections of the other facets, AND the option, popcount. Where there is no data version (a
+transaction that has written itself, or ``facet_cache_timeout = None``) the same numbers come from ONE
+aggregate query instead, in which every option becomes
+``Count("pk", filter=<option> & <all other facets' selections>)``. Either way the number of SQL queries
+does not grow with rows or options; facets with database-driven choices add one small query each for
+their choices (cached until the data changes).
 
 Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete example)::
 
@@ -63,8 +70,9 @@ Templates (all in ``templates/includes/``, each documents its context at the top
 
 from __future__ import annotations
 
-import hashlib
 import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
@@ -72,6 +80,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
@@ -174,6 +183,27 @@ class FacetSpec:
             )
         return Q(pk__in=model._base_manager.filter(**{lookup: value}).values("pk"))
 
+    def grouped_pks(self, queryset: models.QuerySet) -> models.QuerySet:
+        """For a lookup across a multi-valued relation: ``(value, [primary key, ...])`` rows, one per value.
+
+        Read from the narrowest table like ``_related_pks`` (the link table of a forward m2m, the related
+        table of a reverse foreign key), so the keys may include rows outside ``queryset`` and may repeat.
+        """
+        first, _, rest = self.lookup.partition("__")
+        field = self._model._meta.get_field(first)
+        if field.many_to_many and not field.auto_created:
+            through = field.remote_field.through
+            target = field.m2m_reverse_field_name()
+            path = f"{target}__{rest}" if rest else target
+            owner = field.m2m_field_name()
+            rows = through._base_manager.values(path).annotate(_pks=ArrayAgg(owner))
+            return rows.order_by().values_list(path, "_pks")
+        if field.one_to_many and rest:
+            rows = field.related_model._base_manager.values(rest).annotate(_pks=ArrayAgg(field.field.name))
+            return rows.order_by().values_list(rest, "_pks")
+        rows = queryset.order_by().values(self.lookup).annotate(_pks=ArrayAgg("pk"))
+        return rows.values_list(self.lookup, "_pks")
+
     def option_q(self, value: Any) -> Q:
         """Rows matching one option; never multiplies rows."""
         if self.q is not None:
@@ -222,12 +252,14 @@ def data_version(using: str = "default") -> str | None:
             "SELECT CASE"
             " WHEN pg_current_xact_id_if_assigned() IS NOT NULL THEN NULL"
             " WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text"
-            " ELSE (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text FROM pg_stat_user_tables"
-            " WHERE relname LIKE ANY (%s))"
-            " || ':' || (SELECT coalesce(sum(relfilenode::bigint), 0)::text FROM pg_class WHERE relkind = 'r'"
-            " AND relname LIKE ANY (%s)"
-            " AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END",
-            [patterns, patterns],
+            # The counters of pg_stat_user_tables, read straight from pg_class: the view computes a dozen
+            # statistics for every table of the database.
+            " ELSE (SELECT coalesce(sum(pg_stat_get_tuples_inserted(c.oid)"
+            " + pg_stat_get_tuples_updated(c.oid) + pg_stat_get_tuples_deleted(c.oid)), 0)::text"
+            " || ':' || coalesce(sum(c.relfilenode::bigint), 0)::text"
+            " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE ANY (%s) AND c.relnamespace"
+            " NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END",
+            [patterns],
         )
         return cursor.fetchone()[0]
 
@@ -264,50 +296,189 @@ def _count_options(
     return queryset.aggregate(**aggregates)
 
 
+@dataclass(frozen=True)
+class FacetIndex:
+    """For one queryset: each option's matching rows as a bit set (bit i = the i-th primary key)."""
+
+    positions: dict[Any, int]  # primary key -> bit
+    everything: int  # all rows
+    masks: dict[str, list[int]]  # facet name -> one bit set per option, in choices order
+
+    def mask_of(self, pks: Iterable[Any]) -> int:
+        """The bit set of some rows; primary keys outside the indexed queryset are ignored."""
+        positions = self.positions
+        return _bit_set((positions.get(pk) for pk in pks), len(positions))
+
+
+def _bit_set(positions: Iterable[int | None], size: int) -> int:
+    """An int with the given bits set (None is skipped), built as a string of binary digits."""
+    digits = bytearray(b"0") * size
+    for position in positions:
+        if position is not None:
+            digits[position] = 49  # "1"
+    digits.reverse()  # bit 0 is the last digit
+    return int(digits, 2) if size else 0
+
+
+# Indexes of this process, newest last; a few catalogs (and querysets) at a time, each a few hundred KB.
+_INDEXES: OrderedDict[tuple, FacetIndex] = OrderedDict()
+_INDEXES_LOCK = threading.Lock()
+INDEX_LIMIT = 8
+
+
+def _index_key(queryset, specs, choices, version) -> tuple:
+    sql, params = queryset.order_by().query.sql_with_params()
+    options = tuple((spec.name, tuple(value for value, _label in choices[spec.name])) for spec in specs)
+    return (queryset.db, queryset.model._meta.label, sql, tuple(map(repr, params)), options, version)
+
+
+def clear_facet_indexes() -> None:
+    """Forget every index of this process (the next request rebuilds; the benchmark's cold rows use it)."""
+    with _INDEXES_LOCK:
+        _INDEXES.clear()
+
+
+def build_facet_index(
+    queryset: models.QuerySet, specs: Sequence[FacetSpec], choices: dict[str, list[tuple[str, str]]]
+) -> FacetIndex:
+    """Read which option every row of ``queryset`` matches, with the same semantics as ``option_q``.
+
+    One query fetches the primary keys with every plain or array field and one boolean per option of the
+    ``q`` facets; each facet across a multi-valued relation adds one query of its values with the primary
+    keys of their rows, joined the way ``filter(<lookup>=value)`` joins.
+    """
+    queryset = queryset.order_by()
+    model = queryset.model
+    plain = [spec for spec in specs if spec.q is None and not _multi_valued(model, spec.lookup)]
+    related = [spec for spec in specs if spec.q is None and _multi_valued(model, spec.lookup)]
+    flagged = [spec for spec in specs if spec.q is not None]
+    flags = {
+        f"_facet_{spec_index}_{option_index}": ExpressionWrapper(spec.option_q(value), BooleanField())
+        for spec_index, spec in enumerate(flagged)
+        for option_index, (value, _label) in enumerate(choices[spec.name])
+    }
+    rows = queryset.annotate(**flags).values_list("pk", *(spec.lookup for spec in plain), *flags)
+    columns = list(zip(*rows, strict=True)) or [()] * (1 + len(plain) + len(flags))
+    positions = {pk: position for position, pk in enumerate(columns[0])}
+    size = len(positions)
+
+    def option_bit_sets(spec: FacetSpec, groups: dict[Any, list[int]]) -> list[int]:
+        """One bit set per option from the rows' positions grouped by their value."""
+        members: dict[str, list[int]] = {}
+        for value, rows_with_value in groups.items():
+            if value is not None:
+                members.setdefault(str(value), []).extend(rows_with_value)
+        return [_bit_set(members.get(value, ()), size) for value, _label in choices[spec.name]]
+
+    masks: dict[str, list[int]] = {}
+    for column, spec in enumerate(plain, start=1):
+        values = columns[column]
+        groups: dict[Any, list[int]] = {}
+        if spec.array:
+            for position, items in enumerate(values):
+                for item in items or ():
+                    groups.setdefault(item, []).append(position)
+        else:
+            for position, value in enumerate(values):
+                groups.setdefault(value, []).append(position)
+        masks[spec.name] = option_bit_sets(spec, groups)
+    column = 1 + len(plain)
+    for spec in flagged:
+        masks[spec.name] = []
+        for _choice in choices[spec.name]:
+            matching = (position for position, flag in enumerate(columns[column]) if flag)
+            masks[spec.name].append(_bit_set(matching, size))
+            column += 1
+    for spec in related:
+        # Grouped by the database: one row per value with the primary keys of its rows (rows outside
+        # ``queryset`` have no position and are skipped).
+        groups = {value: list(map(positions.get, pks)) for value, pks in spec.grouped_pks(queryset)}
+        masks[spec.name] = option_bit_sets(spec, groups)
+    return FacetIndex(positions, (1 << size) - 1, {spec.name: masks[spec.name] for spec in specs})
+
+
+def facet_index(
+    queryset: models.QuerySet,
+    specs: Sequence[FacetSpec],
+    choices: dict[str, list[tuple[str, str]]],
+    version: str,
+) -> FacetIndex:
+    """The index of ``queryset`` for this data version: from this process's memory, or built now."""
+    key = _index_key(queryset, specs, choices, version)
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(key)
+        if index is not None:
+            _INDEXES.move_to_end(key)
+            return index
+    index = build_facet_index(queryset, specs, choices)
+    with _INDEXES_LOCK:
+        _INDEXES[key] = index
+        while len(_INDEXES) > INDEX_LIMIT:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+def _count_with_index(
+    index: FacetIndex,
+    specs: Sequence[FacetSpec],
+    choices: dict[str, list[tuple[str, str]]],
+    selected: dict[str, list[str]],
+    base: int,
+) -> dict[str, int]:
+    """The counts of ``_count_options`` from bit sets: AND the selections, popcount each option."""
+    selections: dict[str, int] = {}
+    for spec in specs:
+        values = selected.get(spec.name)
+        if values:
+            positions = {value: i for i, (value, _label) in enumerate(choices[spec.name])}
+            masks = index.masks[spec.name]
+            selections[spec.name] = reduce(operator.or_, (masks[positions[v]] for v in values), 0)
+    counts: dict[str, int] = {}
+    for spec_index, spec in enumerate(specs):
+        others = base
+        for name, mask in selections.items():
+            if name != spec.name:
+                others &= mask
+        for option_index, mask in enumerate(index.masks[spec.name]):
+            counts[f"f{spec_index}_{option_index}"] = (mask & others).bit_count()
+    total = base
+    for mask in selections.values():
+        total &= mask
+    counts["_total"] = total.bit_count()
+    return counts
+
+
 def compute_facets(
     queryset: models.QuerySet,
     specs: Sequence[FacetSpec],
     choices: dict[str, list[tuple[str, str]]],
     selected: dict[str, list[str]],
     *,
+    universe: models.QuerySet | None = None,
     version: str | None = None,
-    cache_timeout: int | None = 600,
 ) -> tuple[list[Facet], int]:
-    """Disjunctive facet counts and the total, from one aggregate query (or the cache).
+    """Disjunctive facet counts and the total, from the facet index (or one aggregate query).
 
     ``queryset`` is filtered by everything except the facets; ``selected`` maps facet names to selected values
     (already validated against ``choices``). Returns the facets in ``specs`` order and the number of rows
     matching all selections.
 
-    Counting 10,000 rows for every option takes far longer than the rest of a page, so the counts are cached
-    under the SQL of ``queryset``, the selection and ``data_version()``: one tiny query decides whether the
-    cached numbers still describe the database (pass ``version`` if you have it already; a transaction that
-    has written itself is never served from the cache).
-    ``cache_timeout=None`` switches the cache off.
+    With a ``version`` (``data_version()``) the counts come from the facet index of ``universe`` (the
+    catalog's whole queryset, of which ``queryset`` is a filtered part; by default ``queryset`` itself), kept
+    in memory until the version changes: a filtered ``queryset`` costs one query for its primary keys.
+    Without a version they come from one aggregate query over ``queryset``.
     """
     selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
-    if cache_timeout is not None and version is None:
-        version = data_version(queryset.db)
-    counts = None
     if queryset.query.is_empty():
         counts = {"_total": 0}
-    elif cache_timeout is not None and version is not None:
-        sql, params = queryset.order_by().query.sql_with_params()
-        fingerprint = repr(
-            (
-                queryset.db,
-                sql,
-                params,
-                [(spec.name, [value for value, _label in choices[spec.name]]) for spec in specs],
-                sorted(selected.items()),
-                version,
-            )
-        )
-        key = "facets:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-        counts = cache.get(key)
-        if counts is None:
-            counts = _count_options(queryset, specs, choices, selected)
-            cache.set(key, counts, cache_timeout)
+    elif version is not None:
+        universe = queryset if universe is None else universe
+        index = facet_index(universe, specs, choices, version)
+        if queryset is universe:  # no non-facet filter applied
+            base = index.everything
+        else:
+            base = index.mask_of(queryset.order_by().values_list("pk", flat=True))
+        counts = _count_with_index(index, specs, choices, selected, base)
     else:
         counts = _count_options(queryset, specs, choices, selected)
 
@@ -353,7 +524,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     """
 
     facet_specs: Sequence[FacetSpec] = ()
-    # Seconds to keep counts and database-driven choices (always keyed by data_version()); None: no cache.
+    # Seconds to keep database-driven choices (keyed by data_version()); None: no cache and no facet index,
+    # every count from the aggregate query.
     facet_cache_timeout: int | None = 600
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -406,6 +578,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Apply non-facet filters (kept as ``base_qs`` for the facet counts), then the facets."""
         facet_names = {spec.name for spec in self.bound_specs}
         cleaned = self.form.cleaned_data
+        self._universe = queryset
         for name, value in cleaned.items():
             if name not in facet_names:
                 queryset = self.filters[name].filter(queryset, value)
@@ -430,13 +603,16 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def _compute(self) -> None:
         if not hasattr(self, "_facets"):
+            base_qs = self.base_qs
+            universe = getattr(self, "_universe", base_qs)  # unbound: nothing was filtered
             self._facets, self._total = compute_facets(
-                self.base_qs,
+                base_qs,
                 self.bound_specs,
                 self.facet_choices,
                 self.selected_values(),
+                # Identical when no non-facet filter applied: then no query for the rows' primary keys.
+                universe=universe,
                 version=self.data_version,
-                cache_timeout=self.facet_cache_timeout if self.data_version is not None else None,
             )
 
     @property

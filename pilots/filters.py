@@ -7,7 +7,7 @@ those of the lead municipality.
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
@@ -22,13 +22,6 @@ def _category_choices():
     return [
         (category.slug, category.name) for category in Category.objects.only("slug", "name_de", "name_en")
     ]
-
-
-def _category_q(value):
-    # Straight to the m2m table: no join back to the pilots inside each option's subquery.
-    return Q(
-        pk__in=PilotProject.categories.through.objects.filter(category__slug=value).values("pilotproject_id")
-    )
 
 
 def _year_choices():
@@ -75,7 +68,7 @@ class PilotFilterSet(FacetedFilterSet):
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="lead_municipality__state", choices=State.choices),
-        FacetSpec("category", _("Field of action"), q=_category_q, choices=_category_choices),
+        FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
         FacetSpec("funding", _("Funding"), lookup="funding", choices=PilotProject.Funding.choices),
         FacetSpec(
             "round",

@@ -5,8 +5,6 @@ licence, hosting, standard, price_model, state, verified, sort, page (the page i
 ``marketplace.facets.paginate``).
 """
 
-import dataclasses
-
 import django_filters
 from django import forms
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
 from marketplace.facets import FacetedFilterSet, FacetSpec
-from municipalities.models import Municipality, SizeClass, State
+from municipalities.models import SizeClass, State
 from pilots.models import Reference
 
 from .models import Category, Solution, Standard
@@ -29,25 +27,6 @@ def _category_choices():
 
 def _standard_choices():
     return list(Standard.objects.values_list("slug", "name"))
-
-
-def _state_municipalities() -> dict[str, list[int]]:
-    ids: dict[str, list[int]] = {}
-    for state, pk in Municipality.objects.values_list("state", "pk"):
-        ids.setdefault(state, []).append(pk)
-    return ids
-
-
-def _state_q_factory(municipalities: dict[str, list[int]]):
-    # With the municipalities of a Land as a literal list, PostgreSQL reads just their references through
-    # the municipality index; joining the municipality table per option scans every reference 16 times.
-    def state_q(value):
-        # No municipality in that Land: a list with an impossible id (an empty list would make Django drop
-        # the whole aggregate query as empty).
-        in_state = municipalities.get(value) or [0]
-        return Q(pk__in=Reference.objects.filter(municipality_id__in=in_state).values("solution_id"))
-
-    return state_q
 
 
 def _verified_q(value):
@@ -102,7 +81,12 @@ class SolutionFilterSet(FacetedFilterSet):
         ),
         FacetSpec("standard", _("Standards"), lookup="standards__slug", choices=_standard_choices),
         FacetSpec("price_model", _("Price model"), lookup="price_model", choices=Solution.PriceModel.choices),
-        FacetSpec("state", _("Land of the references"), q=None, choices=State.choices),  # see get_facet_specs
+        FacetSpec(
+            "state",
+            _("Land of the references"),
+            lookup="references__municipality__state",
+            choices=State.choices,
+        ),
         FacetSpec("verified", _("References"), q=_verified_q, choices=[("1", _("Has verified references"))]),
     ]
 
@@ -116,13 +100,6 @@ class SolutionFilterSet(FacetedFilterSet):
         self.form.fields["q"].error_messages["max_length"] = _(
             "The search text is too long (at most %(limit_value)d characters); it was ignored."
         )
-
-    def get_facet_specs(self):
-        state_q = _state_q_factory(self.cached("state-municipalities", _state_municipalities))
-        return [
-            dataclasses.replace(spec, q=state_q) if spec.name == "state" else spec
-            for spec in self.facet_specs
-        ]
 
     def filter_text(self, queryset, name, value):
         queryset, self.text_search = search.apply_text_search(queryset, value)
