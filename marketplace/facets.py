@@ -264,6 +264,21 @@ def data_version(using: str = "default") -> str | None:
         return cursor.fetchone()[0]
 
 
+def cached_for_version(name: str, compute: Callable[[], Any], version: str | None, timeout: int = 600) -> Any:
+    """``compute()``, kept in Django's cache until ``version`` (``data_version()``) changes.
+
+    Without a version (a transaction that has written) it is computed every time.
+    """
+    if version is None:
+        return compute()
+    key = f"data:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def _count_options(
     queryset: models.QuerySet,
     specs: Sequence[FacetSpec],
@@ -553,14 +568,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def cached(self, name: str, compute: Callable[[], Any]) -> Any:
         """``compute()``, cached until the data changes (keyed by ``data_version()`` and the language)."""
-        if self.data_version is None:
-            return compute()
-        key = f"facets:{self.queryset.model._meta.label}:{name}:{get_language()}:{self.data_version}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, self.facet_cache_timeout)
-        return value
+        key = f"facets:{self.queryset.model._meta.label}:{name}:{get_language()}"
+        return cached_for_version(key, compute, self.data_version, self.facet_cache_timeout)
 
     def _load_choices(self, model, spec: FacetSpec) -> list[tuple[str, str]]:
         if not callable(spec.choices):

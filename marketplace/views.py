@@ -1,19 +1,20 @@
 """Home, the legal and contact pages, the health check and the error handlers."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import DatabaseError, connection
-from django.db.models import Func, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError, QueryDict
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_safe
 
+from marketplace.facets import cached_for_version
 from pilots.models import PilotProject, Reference
-from solutions.models import Category, Solution, Vendor
+from solutions.filters import SolutionFilterSet
+from solutions.models import Solution, Vendor
 
 HOME_FEATURED_SOLUTIONS = 6
 HOME_NEWEST_PILOTS = 4
@@ -26,37 +27,37 @@ def _todo(request, *args, **kwargs):
     return HttpResponse(status=501)
 
 
-def categories_with_published_counts():
-    """Every Handlungsfeld with ``published_count``: its published solutions, in one query.
+@dataclass(frozen=True)
+class CategoryTile:
+    slug: str
+    name: str
+    published_count: int
 
-    The count is a correlated subquery over ``Solution.objects.published()`` so the public gate stays
-    defined in exactly one place; categories without published solutions keep a count of 0.
-    """
-    published_in_category = (
-        Solution.objects.published()
-        .filter(categories=OuterRef("pk"))
-        .order_by()
-        # COUNT as a plain function keeps Django from adding a GROUP BY: one number per category.
-        .annotate(n=Func("pk", function="COUNT"))
-        .values("n")
+
+def category_tiles(catalog: SolutionFilterSet) -> list[CategoryTile]:
+    """Every Handlungsfeld with its number of published solutions: the unfiltered catalog's own facet."""
+    facet = next(facet for facet in catalog.facets if facet.name == "category")
+    return [CategoryTile(option.value, option.label, option.count) for option in facet.options]
+
+
+def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
+    """The four numbers on the home page: the unfiltered catalog's total and three COUNT queries, kept
+    until the data changes."""
+    others = cached_for_version(
+        "home-figures",
+        lambda: {
+            "vendors": Vendor.objects.verified().count(),
+            "pilots": PilotProject.objects.published().count(),
+            "municipalities": Reference.objects.public().values("municipality").distinct().count(),
+        },
+        catalog.data_version,
     )
-    return Category.objects.annotate(
-        published_count=Coalesce(Subquery(published_in_category, output_field=IntegerField()), 0)
-    )
-
-
-def home_figures() -> dict[str, int]:
-    """The four numbers on the home page; one COUNT query each."""
-    return {
-        "solutions": Solution.objects.published().count(),
-        "vendors": Vendor.objects.verified().count(),
-        "pilots": PilotProject.objects.published().count(),
-        "municipalities": Reference.objects.public().values("municipality").distinct().count(),
-    }
+    return {"solutions": catalog.total, **others}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    catalog = SolutionFilterSet(QueryDict(), queryset=Solution.objects.published())
     featured = (
         Solution.objects.published()
         .filter(featured=True)
@@ -72,10 +73,10 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "marketplace/home.html",
         {
-            "categories": categories_with_published_counts(),
+            "categories": category_tiles(catalog),
             "featured_solutions": featured,
             "newest_pilots": newest_pilots,
-            "figures": home_figures(),
+            "figures": home_figures(catalog),
         },
     )
 

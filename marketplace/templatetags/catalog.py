@@ -101,3 +101,34 @@ def solution_card(solution, snippet=None):
         f'</h3><p class="card__meta">{_escape(solution.vendor.name)}</p>'
         f'<ul class="badge-list">{"".join(badges)}</ul><p class="card__text">{_escape(text)}</p></article>'
     )
+
+
+@register.simple_tag
+def pilot_card(pilot, heading_level=3, snippet=None):
+    """A pilot project in a list (see templates/includes/_pilot_card.html), built in Python like
+    ``solution_card``. ``pilot.lead_municipality`` should come with ``select_related``; ``heading_level`` is
+    2-6; ``snippet`` as for ``solution_card`` (the highlighted ``pilot.snippet`` when not given).
+    """
+    level = heading_level if heading_level in (2, 3, 4, 5, 6) else 3
+    if snippet is None:
+        snippet = mark_highlights(getattr(pilot, "snippet", None))
+    municipality = pilot.lead_municipality
+    meta = f"{_escape(municipality.name)} · {_escape(municipality.get_state_display())}"
+    if pilot.start_date:
+        meta += " · " + _escape(gettext("since %(year)s") % {"year": pilot.start_date.year})
+    badges = []
+    if pilot.is_demo:
+        badges.append(f'<li class="badge badge-sample">{_escape(gettext("Sample data"))}</li>')
+    badges.append(f'<li class="badge badge-status">{_escape(pilot.get_phase_display())}</li>')
+    if pilot.model_project_round:
+        funding = gettext("Modellprojekt Smart Cities %(round)s") % {"round": pilot.model_project_round}
+    else:
+        funding = pilot.get_funding_display()
+    badges.append(f'<li class="badge badge-funding">{_escape(funding)}</li>')
+    return mark_safe(  # noqa: S308 - every interpolated value is escaped
+        f'<article class="card pilot-card"><h{level} class="card__title"><a class="card__link"'
+        f' href="{_escape(pilot.get_absolute_url())}">{_escape(pilot.title)}</a></h{level}>'
+        f'<p class="card__meta">{meta}</p>'
+        f'<ul class="badge-list" aria-label="{_escape(gettext("Properties"))}">{"".join(badges)}</ul>'
+        f'<p class="card__text">{_escape(snippet or pilot.summary)}</p></article>'
+    )

@@ -155,6 +155,9 @@ def _settle() -> str:
         # no choices from the database; the index is one query
         ("/kommunen/", {"state": "09"}, 3, 2),
         ("/kommunen/", {"q": "Stadt"}, 4, 3),  # a name filter, no EXISTS probe
+        # home: the solutions catalog's index (category counts and the number of solutions), featured
+        # solutions, newest pilots and the three other figures (cached with the version)
+        ("/", {}, 12, 3),
     ],
 )
 def test_index_path_query_counts_are_fixed(client, django_assert_num_queries, rows, url, params, cold, warm):
@@ -172,7 +175,11 @@ def test_index_path_query_counts_are_fixed(client, django_assert_num_queries, ro
     with django_assert_num_queries(warm):
         second = client.get(url, params)
     assert first.status_code == second.status_code == 200
-    assert first.context["total"] == second.context["total"] > 0
+    if url == "/":
+        assert first.context["figures"] == second.context["figures"]
+        assert first.context["figures"]["solutions"] == rows
+    else:
+        assert first.context["total"] == second.context["total"] > 0
     # Only the CSP nonce and the language form's CSRF token differ from request to request.
     per_request = re.compile(rb'(nonce|name="csrfmiddlewaretoken" value)="[^"]+"')
     assert per_request.sub(b"", first.content) == per_request.sub(b"", second.content)

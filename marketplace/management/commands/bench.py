@@ -194,6 +194,7 @@ class Command(BaseCommand):
             Row("… HTMX partial", catalog, headers={"HX-Request": "true"}),
             Row("Solution detail", detail_url, target_ms=15),
             Row("Pilots catalog", _url("pilots:list"), target_ms=None),
+            Row("Home", _url("home"), target_ms=None),
             Row("Filtered catalog, first request after a data change", filtered, cold=True),
             Row("Solution detail, first request after a data change", detail_url, cold=True),
         ]
