@@ -59,7 +59,8 @@ Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete ex
 
 Templates (all in ``templates/includes/``, each documents its context at the top):
 
-* ``_facet_checkboxes.html`` (``facet``): a fieldset with a legend and one checkbox per option with its count.
+* ``{% facet_fieldset facet %}`` (``marketplace/templatetags/catalog.py``, not a template): a fieldset with a
+  legend and one checkbox per option with its count.
 * ``_facet_counts_oob.html`` (``facets``; or ``placeholder=True``): all counts in one htmx out-of-band
   element that ``static/js/catalog.js`` copies into the count spans. Keep the checkboxes outside the swapped
   region, put the include in the partial and, with ``placeholder=True``, once in the page outside the
@@ -70,6 +71,7 @@ Templates (all in ``templates/includes/``, each documents its context at the top
 
 from __future__ import annotations
 
+import copy
 import operator
 import threading
 from collections import OrderedDict
@@ -520,6 +522,18 @@ class FacetChoiceField(forms.MultipleChoiceField):
     A shared link with one stale option (a renamed category, say) still applies the valid ones; the dropped
     values are reported through ``invalid_values`` so the page can say so.
     """
+
+    def __deepcopy__(self, memo):
+        """Each form gets its own field, sharing the choices: nothing changes them after the FilterSet built
+        them, and deep-copying a few hundred (lazily translated) labels on every request costs more than
+        counting the facets."""
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
 
     def clean(self, value):
         value = self.to_python(value)

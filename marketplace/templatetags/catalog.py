@@ -53,21 +53,40 @@ def _escape(value) -> str:
 
 
 @register.simple_tag
-def facet_options(facet):
-    """The checkbox items of one facet (see includes/_facet_checkboxes.html).
+def facet_fieldset(facet):
+    """One facet as a fieldset of checkboxes, for any catalog: ``{% facet_fieldset facet %}``.
 
-    Rendered in Python because a catalog shows some 60 of them on every request and the template engine
-    spends far more time on such a loop than the database spends on the counts. Every value is escaped.
+    ``facet`` is a ``marketplace.facets.Facet``. Each option is ``<input type="checkbox" name="<facet.name>"
+    id="<option.dom_id>">`` with its label and ``<span class="facet-count" id="<option.dom_id>-count">``;
+    static/js/catalog.js updates those counts from ``facet_counts`` after an htmx swap, so a catalog can keep
+    its checkboxes outside the swapped region (focus and checked state stay, only the numbers change).
+
+    Rendered in Python because a catalog shows some 600 options on every request and the template engine
+    spends far more time on such a loop than the facet index on the counts. Every value is escaped.
     """
     name = _escape(facet.name)
+    options = "\n".join(
+        f'<li class="facet-option"><input type="checkbox" name="{name}" value="{_escape(option.value)}"'
+        f' id="{_escape(option.dom_id)}"{" checked" if option.selected else ""}>'
+        f'<label for="{_escape(option.dom_id)}">{_escape(option.label)} <span class="facet-count"'
+        f' id="{_escape(option.dom_id)}-count">({int(option.count)})</span></label></li>'
+        for option in facet.options
+    )
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
-        "\n".join(
-            f'<li class="facet-option"><input type="checkbox" name="{name}" value="{_escape(option.value)}"'
-            f' id="{_escape(option.dom_id)}"{" checked" if option.selected else ""}>'
-            f'<label for="{_escape(option.dom_id)}">{_escape(option.label)} <span class="facet-count"'
-            f' id="{_escape(option.dom_id)}-count">({int(option.count)})</span></label></li>'
-            for option in facet.options
-        )
+        f'<fieldset class="facet" id="facet-{name}">\n  <legend class="facet-legend">{_escape(facet.label)}'
+        f'</legend>\n  <ul class="facet-options">\n{options}\n  </ul>\n</fieldset>'
+    )
+
+
+@register.simple_tag
+def facet_counts(facets):
+    """Every option's count in one attribute value, e.g. ``category=12,3,0;size=4,1``.
+
+    Used by includes/_facet_counts_oob.html.
+    """
+    return ";".join(
+        f"{_escape(facet.name)}={','.join(str(int(option.count)) for option in facet.options)}"
+        for facet in facets
     )
 
 
@@ -75,7 +94,7 @@ def facet_options(facet):
 def solution_card(solution, snippet=None):
     """A compact solution card for catalog results (see templates/solutions/_card.html).
 
-    Built in Python for the same reason as ``facet_options``: twenty cards through the template engine cost
+    Built in Python for the same reason as ``facet_fieldset``: twenty cards through the template engine cost
     more than the whole database work of the catalog page. ``snippet`` is safe highlighted HTML; without it
     the card highlights the search headline the queryset annotated as ``solution.snippet``, if any, and
     otherwise shows the summary. Every other value is escaped.

@@ -249,6 +249,7 @@ class Command(BaseCommand):
             raise CommandError(f"The site's URLconf does not load, nothing to measure: {exc}") from exc
         client = Client(raise_request_exception=False)
         connection = connections["default"]
+        requesters = {}
         for row in rows:
             if not row.path:
                 row.note = "no URL"
@@ -273,15 +274,31 @@ class Command(BaseCommand):
             if self.verbosity >= 2:
                 self.report_queries(row, captured.captured_queries)
             row.size = len(b"".join(response.streaming_content) if response.streaming else response.content)
-            timings = []
-            for _ in range(requests):
-                if row.cold:
+            requesters[row.label] = get
+        timings: dict[str, list[float]] = {label: [] for label in requesters}
+
+        def timed(row: Row) -> None:
+            started = time.perf_counter()
+            requesters[row.label]()
+            timings[row.label].append((time.perf_counter() - started) * 1000)
+
+        # Warm pages in turns (one request each, round after round): a slow spell of a shared machine then
+        # weighs on every row alike instead of on whichever page was being measured.
+        warm = [row for row in rows if row.label in requesters and not row.cold]
+        for _ in range(requests):
+            for row in warm:
+                timed(row)
+        # Each "after a data change" request changes the data first, which would turn the next request of
+        # any other page cold as well: these rows come last, one after the other.
+        for row in rows:
+            if row.label in requesters and row.cold:
+                for _ in range(requests):
                     self.change_data()  # not timed
-                started = time.perf_counter()
-                get()
-                timings.append((time.perf_counter() - started) * 1000)
-            row.median_ms = statistics.median(timings)
-            row.p95_ms = percentile(timings, 0.95)
+                    timed(row)
+        for row in rows:
+            if timings.get(row.label):
+                row.median_ms = statistics.median(timings[row.label])
+                row.p95_ms = percentile(timings[row.label], 0.95)
         return rows
 
     def report_queries(self, row: Row, queries: list[dict]) -> None:
@@ -359,13 +376,15 @@ configured database name plus `_bench`, created if missing), migrates it and see
 vendors, pilot projects and references, and all 401 districts and district-free cities). The configured
 database is never touched.
 
-For every page it sends 3 untimed warm-up requests, one request whose SQL queries are counted
-(`CaptureQueriesContext`) and whose response bytes are measured, then 30 timed requests; the table shows the
-median and the 95th percentile (nearest rank) of the server time. Requests go through Django's test client
-in the same process, so the time includes URL routing, all middleware, the view, the queries and template
-rendering, but no network or WSGI server. `DEBUG` is off during the measurement. The first row is a minimal
-view (no template, no query) behind the same middleware: the floor, so a reader can tell a slow machine from
-slow code. Rows whose page does not answer 200 are marked and not judged.
+For every page it sends 3 untimed warm-up requests and one request whose SQL queries are counted
+(`CaptureQueriesContext`) and whose response bytes are measured. Then it times 30 requests per page, taking
+the pages in turns (one request each, round after round) so that a slow spell of a shared machine weighs on
+every row alike; the table shows the median and the 95th percentile (nearest rank) of the server time. The two
+rows "first request after a data change" come last, one after the other (see below). Requests go through
+Django's test client in the same process, so the time includes URL routing, all middleware, the view, the
+queries and template rendering, but no network or WSGI server. `DEBUG` is off during the measurement. The
+first row is a minimal view (no template, no query) behind the same middleware: the floor, so a reader can
+tell a slow machine from slow code. Rows whose page does not answer 200 are marked and not judged.
 
 Options: `--solutions N` (size, default 10,000), `--requests` (30), `--warmups` (3), `--output FILE` (this
 file; `-` for none); `-v 2` also lists each page's three slowest SQL queries on stderr, which shows where the
