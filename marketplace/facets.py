@@ -442,7 +442,10 @@ def _count_with_index(
     selected: dict[str, list[str]],
     base: int,
 ) -> dict[str, int]:
-    """The counts of ``_count_options`` from bit sets: AND the selections, popcount each option."""
+    """The counts of ``_count_options`` from bit sets: AND the selections, popcount each option.
+
+    ``"_matching"`` is the bit set of the rows that pass every selection.
+    """
     selections: dict[str, int] = {}
     for spec in specs:
         values = selected.get(spec.name)
@@ -462,7 +465,71 @@ def _count_with_index(
     for mask in selections.values():
         total &= mask
     counts["_total"] = total.bit_count()
+    counts["_matching"] = total
     return counts
+
+
+class Matching:
+    """The rows of the counted queryset that pass every facet selection, as the facet index knows them."""
+
+    def __init__(self, index: FacetIndex, mask: int):
+        self.index = index
+        self.mask = mask
+        self._digits = format(mask, "b")[::-1]  # digit i is bit i: one lookup per row, no big-int shifts
+
+    def __contains__(self, pk: Any) -> bool:
+        position = self.index.positions.get(pk)
+        return position is not None and position < len(self._digits) and self._digits[position] == "1"
+
+
+def count_facets(
+    queryset: models.QuerySet,
+    specs: Sequence[FacetSpec],
+    choices: dict[str, list[tuple[str, str]]],
+    selected: dict[str, list[str]],
+    *,
+    universe: models.QuerySet | None = None,
+    version: str | None = None,
+    base_pks: Callable[[], Iterable[Any]] | None = None,
+) -> tuple[list[Facet], int, Matching | None]:
+    """``compute_facets`` plus, when counted from the index, which rows matched (else None).
+
+    ``base_pks`` returns the primary keys of ``queryset`` when it is a filtered part of ``universe`` (by
+    default one ``values_list("pk")`` query); a caller may fetch more in the same query.
+    """
+    selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
+    matching = None
+    if queryset.query.is_empty():
+        counts = {"_total": 0}
+    elif version is not None:
+        universe = queryset if universe is None else universe
+        index = facet_index(universe, specs, choices, version)
+        if queryset is universe:  # no non-facet filter applied
+            base = index.everything
+        elif base_pks is not None:
+            base = index.mask_of(base_pks())
+        else:
+            base = index.mask_of(queryset.order_by().values_list("pk", flat=True))
+        counts = _count_with_index(index, specs, choices, selected, base)
+        matching = Matching(index, counts["_matching"])
+    else:
+        counts = _count_options(queryset, specs, choices, selected)
+
+    facets = []
+    for spec_index, spec in enumerate(specs):
+        chosen = set(selected.get(spec.name, []))
+        options = [
+            FacetOption(
+                value=str(value),
+                label=str(label),
+                count=counts.get(f"f{spec_index}_{index}", 0),
+                selected=str(value) in chosen,
+                dom_id=f"facet-{spec.name}-{index}",
+            )
+            for index, (value, label) in enumerate(choices[spec.name])
+        ]
+        facets.append(Facet(spec.name, str(spec.label), options))
+    return facets, counts["_total"], matching
 
 
 def compute_facets(
@@ -485,35 +552,10 @@ def compute_facets(
     in memory until the version changes: a filtered ``queryset`` costs one query for its primary keys.
     Without a version they come from one aggregate query over ``queryset``.
     """
-    selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
-    if queryset.query.is_empty():
-        counts = {"_total": 0}
-    elif version is not None:
-        universe = queryset if universe is None else universe
-        index = facet_index(universe, specs, choices, version)
-        if queryset is universe:  # no non-facet filter applied
-            base = index.everything
-        else:
-            base = index.mask_of(queryset.order_by().values_list("pk", flat=True))
-        counts = _count_with_index(index, specs, choices, selected, base)
-    else:
-        counts = _count_options(queryset, specs, choices, selected)
-
-    facets = []
-    for spec_index, spec in enumerate(specs):
-        chosen = set(selected.get(spec.name, []))
-        options = [
-            FacetOption(
-                value=str(value),
-                label=str(label),
-                count=counts.get(f"f{spec_index}_{index}", 0),
-                selected=str(value) in chosen,
-                dom_id=f"facet-{spec.name}-{index}",
-            )
-            for index, (value, label) in enumerate(choices[spec.name])
-        ]
-        facets.append(Facet(spec.name, str(spec.label), options))
-    return facets, counts["_total"]
+    facets, total, _matching = count_facets(
+        queryset, specs, choices, selected, universe=universe, version=version
+    )
+    return facets, total
 
 
 class FacetChoiceField(forms.MultipleChoiceField):
@@ -628,7 +670,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_facets"):
             base_qs = self.base_qs
             universe = getattr(self, "_universe", base_qs)  # unbound: nothing was filtered
-            self._facets, self._total = compute_facets(
+            self._facets, self._total, self._matching = count_facets(
                 base_qs,
                 self.bound_specs,
                 self.facet_choices,
@@ -636,7 +678,19 @@ class FacetedFilterSet(django_filters.FilterSet):
                 # Identical when no non-facet filter applied: then no query for the rows' primary keys.
                 universe=universe,
                 version=self.data_version,
+                base_pks=self.base_pks,
             )
+
+    def base_pks(self) -> Iterable[Any]:
+        """The primary keys of ``base_qs`` for the facet index, asked for only when a non-facet filter (a
+        search, say) applied. Override to read more of those rows in the same query."""
+        return self.base_qs.order_by().values_list("pk", flat=True)
+
+    @property
+    def matching(self) -> Matching | None:
+        """Which rows pass every filter, when counted from the facet index (None otherwise)."""
+        self._compute()
+        return self._matching
 
     @property
     def facets(self) -> list[Facet]:
@@ -692,6 +746,27 @@ class FacetedFilterSet(django_filters.FilterSet):
     def chip_for(self, name: str, value_label: str) -> Chip:
         """A chip removing a whole non-facet parameter (e.g. the search text)."""
         return Chip(str(self.filters[name].label or name), value_label, self._query_without(name))
+
+
+class RowsInOrder(Sequence):
+    """Rows known by their primary keys in display order; a slice (one page) is read with one query.
+
+    ``fetch(pks)`` returns those rows in any order. Works with ``Paginator`` and ``paginate``.
+    """
+
+    def __init__(self, pks: Sequence[Any], fetch: Callable[[Sequence[Any]], Iterable[models.Model]]):
+        self.pks = list(pks)
+        self.fetch = fetch
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            pks = self.pks[key]
+            rows = {row.pk: row for row in self.fetch(pks)} if pks else {}
+            return [rows[pk] for pk in pks if pk in rows]  # a row gone since the keys were read is left out
+        return self[key : key + 1 or None][0]
 
 
 class PageForm(forms.Form):

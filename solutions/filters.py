@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
-from marketplace.facets import FacetedFilterSet, FacetSpec
+from marketplace.facets import FacetedFilterSet, FacetSpec, RowsInOrder
 from municipalities.models import SizeClass, State
 from pilots.models import Reference
 
@@ -44,6 +44,9 @@ CARD_FIELDS = (
     "published_at",
     "vendor__name",
 )
+
+
+RELEVANCE_ORDER = (F("relevance").desc(), F("published_at").desc(), "-pk")
 
 
 class SortChoice:
@@ -121,10 +124,30 @@ class SolutionFilterSet(FacetedFilterSet):
             return SortChoice.RELEVANCE if searching else SortChoice.NEWEST
         return chosen
 
-    def ordered(self):
-        """The filtered rows in the chosen order, with what the cards show (for one page of them)."""
-        queryset = self.qs
-        sort = self.sort_order
+    def base_pks(self):
+        """With a full-text search, the matches' keys in relevance order (see ordered())."""
+        if self.text_search.mode != "fulltext":
+            return super().base_pks()
+        ranked = search.rank(self.base_qs.order_by(), self.text_search)
+        self._ranked_pks = list(ranked.order_by(*RELEVANCE_ORDER).values_list("pk", flat=True))
+        return self._ranked_pks
+
+    def _by_relevance(self):
+        """The matches in relevance order, or None without the facet index.
+
+        The database ranks and sorts every match once, in the query that also tells the facet index which rows
+        the search found; the facets' selections then only drop keys, and the page's rows are read by key.
+        """
+        matching = self.matching
+        ranked_pks = getattr(self, "_ranked_pks", None)
+        if matching is None or ranked_pks is None:
+            return None
+        snippet = search.headline("summary", self.text_search)
+        cards = self._with_card_fields(self.queryset.annotate(snippet=snippet))
+        return RowsInOrder([pk for pk in ranked_pks if pk in matching], lambda pks: cards.filter(pk__in=pks))
+
+    @staticmethod
+    def _with_card_fields(queryset):
         reference_count = Coalesce(
             Subquery(
                 Reference.objects.filter(solution=OuterRef("pk"))
@@ -135,11 +158,20 @@ class SolutionFilterSet(FacetedFilterSet):
             ),
             Value(0),
         )
-        queryset = queryset.annotate(reference_count=reference_count)
+        # Only what a card shows: the generated search vector and long texts would be carried through sorts.
+        return queryset.annotate(reference_count=reference_count).select_related("vendor").only(*CARD_FIELDS)
+
+    def ordered(self):
+        """The filtered rows in the chosen order, with what the cards show (for one page of them)."""
+        queryset = self.qs  # applies the filters, the search included
+        sort = self.sort_order
+        if sort == SortChoice.RELEVANCE and self.text_search.mode == "fulltext":
+            rows = self._by_relevance()
+            if rows is not None:
+                return rows
+        queryset = self._with_card_fields(queryset)
         if sort == SortChoice.RELEVANCE:
-            queryset = search.rank(queryset, self.text_search).order_by(
-                F("relevance").desc(), F("published_at").desc(), "-pk"
-            )
+            queryset = search.rank(queryset, self.text_search).order_by(*RELEVANCE_ORDER)
         elif sort == SortChoice.NAME:
             queryset = queryset.order_by("title", "pk")
         elif sort == SortChoice.REFERENCES:
@@ -150,5 +182,4 @@ class SolutionFilterSet(FacetedFilterSet):
         snippet = search.headline("summary", self.text_search)
         if snippet is not None:
             queryset = queryset.annotate(snippet=snippet)
-        # Only what a card shows: the generated search vector and long texts would be carried through sorts.
-        return queryset.select_related("vendor").only(*CARD_FIELDS)
+        return queryset

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.utils import timezone
 
 from marketplace.facets import _INDEXES, INDEX_LIMIT, clear_facet_indexes, data_version
 from municipalities.filters import MunicipalityFilterSet
@@ -183,3 +184,35 @@ def test_index_path_query_counts_are_fixed(client, django_assert_num_queries, ro
     # Only the CSP nonce and the language form's CSRF token differ from request to request.
     per_request = re.compile(rb'(nonce|name="csrfmiddlewaretoken" value)="[^"]+"')
     assert per_request.sub(b"", first.content) == per_request.sub(b"", second.content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["q=Parkraum", "q=Parkraum&category=feld-1", "q=Parkraum+Abfall&sort=relevance"]
+)
+def test_relevance_order_from_the_index_equals_the_sql_order(query):
+    category = CategoryFactory(slug="feld-1")
+    published = timezone.now()
+    for number in range(30):
+        SolutionFactory(
+            title=f"Parkraum {number}" if number % 3 else f"Abfall {number}",
+            summary="Parkraum und Parkraum" if number % 4 == 0 else "Abfall und Parkraum",
+            description="Parkraum " * (number % 5),
+            categories=[category] if number % 2 else [],
+            # ties in relevance and date are broken by the key, as in SQL
+            published_at=published - datetime.timedelta(days=number % 7),
+        )
+    params = QueryDict(query)
+    from_index = SolutionFilterSet(params, queryset=Solution.objects.published())
+    from_index.data_version = "index-order-test"
+    from_sql = SolutionFilterSet(params, queryset=Solution.objects.published())
+    from_sql.data_version = None
+
+    by_index = from_index.ordered()
+    assert by_index.__class__.__name__ == "RowsInOrder"
+    index_rows = [(s.pk, s.reference_count, str(s.snippet)) for s in by_index[0:100]]
+    sql_rows = [(s.pk, s.reference_count, str(s.snippet)) for s in from_sql.ordered()[0:100]]
+    assert len(index_rows) == from_index.total == from_sql.total > 1
+    assert index_rows == sql_rows
+    assert [s.pk for s in by_index[5:10]] == [pk for pk, _count, _snippet in sql_rows[5:10]]
+    clear_facet_indexes()
