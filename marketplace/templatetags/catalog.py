@@ -113,7 +113,8 @@ def solution_card(solution, snippet=None):
             "counter": references
         }
         badges.append(f'<li class="badge">{_escape(label)}</li>')
-    text = snippet or Truncator(solution.summary).chars(220)
+    summary = solution.summary
+    text = snippet or (summary if len(summary) <= 220 else Truncator(summary).chars(220))
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
         f'<article class="card solution-card"><h3 class="card__title">'
         f'<a class="card__link" href="{_escape(solution.get_absolute_url())}">{_escape(solution.title)}</a>'
