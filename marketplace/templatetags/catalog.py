@@ -91,14 +91,17 @@ def facet_counts(facets):
 
 
 @register.simple_tag
-def solution_card(solution, snippet=None):
-    """A compact solution card for catalog results (see templates/solutions/_card.html).
+def solution_card(solution, heading_level=3, snippet=None):
+    """A solution in a list (templates/includes/_solution_card.html is the same for includes).
 
     Built in Python for the same reason as ``facet_fieldset``: twenty cards through the template engine cost
-    more than the whole database work of the catalog page. ``snippet`` is safe highlighted HTML; without it
-    the card highlights the search headline the queryset annotated as ``solution.snippet``, if any, and
-    otherwise shows the summary. Every other value is escaped.
+    more than the whole database work of the catalog page. ``solution.vendor`` should come with
+    ``select_related``; ``heading_level`` is 2-6; ``snippet`` is safe highlighted HTML: without it the card
+    highlights the search headline the queryset annotated as ``solution.snippet``, if any, and otherwise
+    shows the summary (at most 220 characters). ``solution.reference_count`` adds a badge when annotated.
+    Every other value is escaped.
     """
+    level = heading_level if heading_level in (2, 3, 4, 5, 6) else 3
     if snippet is None:
         snippet = mark_highlights(getattr(solution, "snippet", None))
     badges = []
@@ -106,7 +109,8 @@ def solution_card(solution, snippet=None):
         badges.append(f'<li class="badge badge-sample">{_escape(gettext("Sample data"))}</li>')
     badges.append(f'<li class="badge badge-status">{_escape(solution.get_maturity_display())}</li>')
     if solution.is_open_source:
-        badges.append(f'<li class="badge badge-open">{_escape(gettext("Open source"))}</li>')
+        licence = gettext("Open source") + (f" ({solution.spdx_id})" if solution.spdx_id else "")
+        badges.append(f'<li class="badge badge-open">{_escape(licence)}</li>')
     references = getattr(solution, "reference_count", 0)
     if references:
         label = ngettext("%(counter)s reference", "%(counter)s references", references) % {
@@ -116,10 +120,11 @@ def solution_card(solution, snippet=None):
     summary = solution.summary
     text = snippet or (summary if len(summary) <= 220 else Truncator(summary).chars(220))
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
-        f'<article class="card solution-card"><h3 class="card__title">'
+        f'<article class="card solution-card"><h{level} class="card__title">'
         f'<a class="card__link" href="{_escape(solution.get_absolute_url())}">{_escape(solution.title)}</a>'
-        f'</h3><p class="card__meta">{_escape(solution.vendor.name)}</p>'
-        f'<ul class="badge-list">{"".join(badges)}</ul><p class="card__text">{_escape(text)}</p></article>'
+        f'</h{level}><p class="card__meta">{_escape(gettext("by"))} {_escape(solution.vendor.name)}</p>'
+        f'<ul class="badge-list" aria-label="{_escape(gettext("Properties"))}">{"".join(badges)}</ul>'
+        f'<p class="card__text">{_escape(text)}</p></article>'
     )
 
 
