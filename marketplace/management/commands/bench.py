@@ -406,8 +406,9 @@ page; the HTMX partial at most 40 % of the full page's bytes.
   read from the database and the solution detail body. The two "first request after a data change" rows
   make a committed no-op update of a category before each request (not timed), so every one of them rebuilds
   all of it; their queries include the rebuild.
-- A search adds the full-text probe and one query for the primary keys of its matches, and the ranking of all
-  matches and the highlighted snippets of the 20 shown are SQL work that no cache saves.
+- A search adds the full-text probe and one query that finds, ranks and sorts all its matches (which also
+  tells the facet index what the search found); the page's 20 rows are then read by key with their
+  highlighted snippets. That is SQL work no cache saves.
 - On a shared 2-core virtual machine the same run varies by up to a third from run to run; compare the rows
   with the floor of the same run.
 """
