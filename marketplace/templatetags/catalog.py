@@ -61,7 +61,7 @@ def facet_fieldset(facet):
     static/js/catalog.js updates those counts from ``facet_counts`` after an htmx swap, so a catalog can keep
     its checkboxes outside the swapped region (focus and checked state stay, only the numbers change).
 
-    Rendered in Python because a catalog shows some 600 options on every request and the template engine
+    Rendered in Python because a catalog shows dozens of options on every request and the template engine
     spends far more time on such a loop than the facet index on the counts. Every value is escaped.
     """
     name = _escape(facet.name)
