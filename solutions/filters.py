@@ -5,6 +5,8 @@ licence, hosting, standard, price_model, state, verified, sort, page (the page i
 ``marketplace.facets.paginate``).
 """
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -12,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
-from marketplace.facets import FacetedFilterSet, FacetSpec, RowsInOrder
+from marketplace.facets import FacetedFilterSet, FacetSpec, RowsInOrder, cached_for_version
 from municipalities.models import SizeClass, State
 from pilots.models import Reference
 
@@ -125,11 +127,20 @@ class SolutionFilterSet(FacetedFilterSet):
         return chosen
 
     def base_pks(self):
-        """With a full-text search, the matches' keys in relevance order (see ordered())."""
+        """With a full-text search, the matches' keys in relevance order (see ordered()).
+
+        They are kept until the data changes: ticking facets or paging through the results of one search
+        reuses them. The search text is the only filter besides the facets, so it identifies the rows.
+        """
         if self.text_search.mode != "fulltext":
             return super().base_pks()
-        ranked = search.rank(self.base_qs.order_by(), self.text_search)
-        self._ranked_pks = list(ranked.order_by(*RELEVANCE_ORDER).values_list("pk", flat=True))
+
+        def ranked():
+            rows = search.rank(self.base_qs.order_by(), self.text_search).order_by(*RELEVANCE_ORDER)
+            return list(rows.values_list("pk", flat=True))
+
+        digest = hashlib.sha256(self.text_search.text.encode()).hexdigest()
+        self._ranked_pks = cached_for_version(f"solutions-search:{digest}", ranked, self.data_version)
         return self._ranked_pks
 
     def _by_relevance(self):

@@ -26,13 +26,14 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("3 published solutions (4 in all), 10 vendors, 8 pilots, 461 municipalities, ")
     assert lines[2] == "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |"
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:15]}
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:16]}
     assert list(rows) == [
         "Floor: minimal Django view",
         "Solutions catalog",
         "… filtered (category + size)",
         "… filtered, another combination each request",
         "… searched (q=Parkplatz)",
+        "… searched, another word each request",
         "… HTMX partial",
         "Solution detail",
         "Pilots catalog",
@@ -40,7 +41,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "Filtered catalog, first request after a data change",
         "Solution detail, first request after a data change",
     ]
-    assert lines[15] == ""
+    assert lines[16] == ""
     floor = rows["Floor: minimal Django view"]
     assert (floor[1], floor[2], floor[5], floor[6]) == ("`/__bench__/floor/`", "200", "0", "2")
     assert rows["… filtered (category + size)"][1] == "`/loesungen/?category=mobilitaet&size=mittelstadt`"

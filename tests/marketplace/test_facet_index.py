@@ -216,3 +216,18 @@ def test_relevance_order_from_the_index_equals_the_sql_order(query):
     assert index_rows == sql_rows
     assert [s.pk for s in by_index[5:10]] == [pk for pk, _count, _snippet in sql_rows[5:10]]
     clear_facet_indexes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_search_follows_committed_writes(client):
+    """The ranked matches of a search are kept per data version: a new matching solution shows at once."""
+    SolutionFactory(title="Parkraum Eins")
+    clear_facet_indexes()
+    before = _settle()
+    first = client.get("/loesungen/", {"q": "Parkraum"})
+    assert [s.title for s in first.context["solutions"]] == ["Parkraum Eins"]
+    SolutionFactory(title="Parkraum Parkraum Zwei")
+    assert _settle() != before
+    second = client.get("/loesungen/", {"q": "Parkraum"})
+    assert [s.title for s in second.context["solutions"]] == ["Parkraum Parkraum Zwei", "Parkraum Eins"]
+    assert second.context["total"] == 2

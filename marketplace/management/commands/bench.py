@@ -13,11 +13,13 @@ import logging
 import math
 import os
 import platform
+import re
 import statistics
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 from django.conf import settings
@@ -179,6 +181,10 @@ class Command(BaseCommand):
             for slug in Category.objects.order_by("slug").values_list("slug", flat=True)[:6]
             for size in SizeClass.values
         )
+        # 40 other searches: words of the solutions' titles (after the product name)
+        titles = Solution.objects.published().order_by("pk").values_list("title", flat=True)[:3000]
+        words = sorted({w for t in titles for w in re.findall(r"[^\W\d_]{5,}", t.split(" – ")[-1])})[:40]
+        searches = tuple(f"{catalog}?{urlencode({'q': word})}" for word in words)
         detail_url = _url("solutions:detail", slug=detail.slug) if detail else ""
         return [
             Row("Floor: minimal Django view", _url("bench_floor"), target_ms=None, max_queries=None),
@@ -191,6 +197,12 @@ class Command(BaseCommand):
                 paths=combinations,
             ),
             Row("… searched (q=Parkplatz)", f"{catalog}?q=Parkplatz", target_ms=40),
+            Row(
+                "… searched, another word each request",
+                searches[0] if searches else "",
+                target_ms=40,
+                paths=searches,
+            ),
             Row("… HTMX partial", catalog, headers={"HX-Request": "true"}),
             Row("Solution detail", detail_url, target_ms=15),
             Row("Pilots catalog", _url("pilots:list"), target_ms=None),
@@ -402,6 +414,9 @@ page; the HTMX partial at most 40 % of the full page's bytes.
 - Facet counts are not cached per URL: every catalog request counts all options from the facet index
   (`docs/architecture.md`, "Performance: the facet index and the data version"). The row "another combination
   each request" cycles through 24 filter states (six fields of action times four size classes) to show it.
+- A solutions search keeps its ranked matches until the data changes, so ticking facets or turning pages
+  within one search does not search again; the repeated "q=Parkplatz" row measures that. The row "another
+  word each request" searches 40 different words from the solutions' titles, each for the first time.
 - What the warm rows reuse is built once per data version and process: the facet index, the facet choices
   read from the database and the solution detail body. The two "first request after a data change" rows
   make a committed no-op update of a category before each request (not timed), so every one of them rebuilds
