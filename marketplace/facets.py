@@ -74,6 +74,7 @@ from __future__ import annotations
 import copy
 import operator
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -338,9 +339,10 @@ def _bit_set(positions: Iterable[int | None], size: int) -> int:
 
 
 # Indexes of this process, newest last; a few catalogs (and querysets) at a time, about 1 MB per 10,000 rows.
-_INDEXES: OrderedDict[tuple, FacetIndex] = OrderedDict()
+_INDEXES: OrderedDict[tuple, tuple[float, FacetIndex]] = OrderedDict()  # key -> (built at, index)
 _INDEXES_LOCK = threading.Lock()
 INDEX_LIMIT = 8
+INDEX_MAX_AGE = 600  # seconds
 
 
 def _index_key(queryset, specs, choices, version) -> tuple:
@@ -422,14 +424,18 @@ def facet_index(
 ) -> FacetIndex:
     """The index of ``queryset`` for this data version: from this process's memory, or built now."""
     key = _index_key(queryset, specs, choices, version)
+    now = time.monotonic()
     with _INDEXES_LOCK:
-        index = _INDEXES.get(key)
-        if index is not None:
+        entry = _INDEXES.get(key)
+        # A version token could come back after PostgreSQL reset its statistics; an age limit, like the cache
+        # timeout of the other version-keyed data, bounds how long an index could outlive its data then.
+        if entry is not None and now - entry[0] < INDEX_MAX_AGE:
             _INDEXES.move_to_end(key)
-            return index
+            return entry[1]
     index = build_facet_index(queryset, specs, choices)
     with _INDEXES_LOCK:
-        _INDEXES[key] = index
+        _INDEXES[key] = (now, index)
+        _INDEXES.move_to_end(key)
         while len(_INDEXES) > INDEX_LIMIT:
             _INDEXES.popitem(last=False)
     return index
