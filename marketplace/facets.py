@@ -38,7 +38,8 @@ Usage (see ``solutions/filters.py`` and ``solutions/views.py`` for a complete ex
     filterset = PilotFilterSet(request.GET, queryset=PilotProject.objects.published())
     filterset.qs              # rows matching every filter (order it yourself)
     filterset.facets          # list[Facet]: name, label, options[value, label, count, selected, dom_id]
-    filterset.total           # number of rows in filterset.qs, from the same aggregate query
+    filterset.total           # number of rows in filterset.qs, counted with the facets
+    filterset.matching        # index path: ``pk in filterset.matching``; None on the aggregate path
     filterset.chips           # list[Chip] (label, value_label, url without that value; built with QueryDict)
     filterset.invalid_messages()  # plain-language messages for ignored or invalid parameters
     result = paginate(filterset.qs.order_by(...), request.GET, count=filterset.total)
@@ -498,10 +499,17 @@ def count_facets(
     version: str | None = None,
     base_pks: Callable[[], Iterable[Any]] | None = None,
 ) -> tuple[list[Facet], int, Matching | None]:
-    """``compute_facets`` plus, when counted from the index, which rows matched (else None).
+    """Disjunctive facet counts, the total and the matching rows, from the facet index or one aggregate query.
 
-    ``base_pks`` returns the primary keys of ``queryset`` when it is a filtered part of ``universe`` (by
-    default one ``values_list("pk")`` query); a caller may fetch more in the same query.
+    ``queryset`` is filtered by everything except the facets; ``selected`` maps facet names to selected values
+    (already validated against ``choices``). Returns the facets in ``specs`` order, the number of rows
+    matching all selections and, when counted from the index, a ``Matching`` of those rows (else None).
+
+    With a ``version`` (``data_version()``) the counts come from the facet index of ``universe`` (the
+    catalog's whole queryset, of which ``queryset`` is a filtered part; by default ``queryset`` itself), kept
+    in memory until the version changes. A filtered ``queryset`` costs one query for its primary keys:
+    ``base_pks()`` if given (a caller may read more of those rows in the same query), else
+    ``values_list("pk")``. Without a version the counts come from one aggregate query over ``queryset``.
     """
     selected = {name: [str(value) for value in values] for name, values in selected.items() if values}
     matching = None
@@ -536,32 +544,6 @@ def count_facets(
         ]
         facets.append(Facet(spec.name, str(spec.label), options))
     return facets, counts["_total"], matching
-
-
-def compute_facets(
-    queryset: models.QuerySet,
-    specs: Sequence[FacetSpec],
-    choices: dict[str, list[tuple[str, str]]],
-    selected: dict[str, list[str]],
-    *,
-    universe: models.QuerySet | None = None,
-    version: str | None = None,
-) -> tuple[list[Facet], int]:
-    """Disjunctive facet counts and the total, from the facet index (or one aggregate query).
-
-    ``queryset`` is filtered by everything except the facets; ``selected`` maps facet names to selected values
-    (already validated against ``choices``). Returns the facets in ``specs`` order and the number of rows
-    matching all selections.
-
-    With a ``version`` (``data_version()``) the counts come from the facet index of ``universe`` (the
-    catalog's whole queryset, of which ``queryset`` is a filtered part; by default ``queryset`` itself), kept
-    in memory until the version changes: a filtered ``queryset`` costs one query for its primary keys.
-    Without a version they come from one aggregate query over ``queryset``.
-    """
-    facets, total, _matching = count_facets(
-        queryset, specs, choices, selected, universe=universe, version=version
-    )
-    return facets, total
 
 
 class FacetChoiceField(forms.MultipleChoiceField):
