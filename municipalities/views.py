@@ -6,10 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from marketplace.facets import paginate
+from marketplace.facets import data_version, paginate
 from pilots.models import PilotProject, Reference
 
 from .filters import MunicipalityFilterSet
@@ -78,37 +79,67 @@ def _public_solution_count():
     )
 
 
+class MunicipalityDetail:
+    """What the profile shows besides the municipality itself, read lazily.
+
+    The page body is cached as a template fragment until the data changes; on a cache hit none of these
+    queries run.
+    """
+
+    def __init__(self, municipality: Municipality):
+        self.municipality = municipality
+
+    @cached_property
+    def pilots(self) -> list[PilotProject]:
+        partner_of = PilotProject.partners.through.objects.filter(municipality=self.municipality).values(
+            "pilotproject_id"
+        )
+        return list(
+            PilotProject.objects.published()
+            .filter(Q(lead_municipality=self.municipality) | Q(pk__in=partner_of))
+            .select_related("lead_municipality")
+            .order_by("-start_date", "title")
+        )
+
+    @cached_property
+    def led_pilots(self) -> list[PilotProject]:
+        return [pilot for pilot in self.pilots if pilot.lead_municipality_id == self.municipality.pk]
+
+    @cached_property
+    def partner_pilots(self) -> list[PilotProject]:
+        return [pilot for pilot in self.pilots if pilot.lead_municipality_id != self.municipality.pk]
+
+    @cached_property
+    def references(self) -> list[Reference]:
+        return list(
+            Reference.objects.public()
+            .filter(municipality=self.municipality)
+            .select_related("solution__vendor")
+            .order_by("-is_verified", "solution__title")
+        )
+
+    @cached_property
+    def verified_count(self) -> int:
+        return sum(1 for reference in self.references if reference.is_verified)
+
+    @cached_property
+    def similar(self) -> list[Municipality]:
+        return list(
+            Municipality.objects.similar_to(self.municipality).annotate(
+                solution_count=_public_solution_count()
+            )[:SIMILAR_LIMIT]
+        )
+
+
 @require_GET
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None:
         raise Http404(_("No municipality has this address."))
-    partner_of = PilotProject.partners.through.objects.filter(municipality=municipality).values(
-        "pilotproject_id"
-    )
-    pilots = list(
-        PilotProject.objects.published()
-        .filter(Q(lead_municipality=municipality) | Q(pk__in=partner_of))
-        .select_related("lead_municipality")
-        .order_by("-start_date", "title")
-    )
-    references = list(
-        Reference.objects.public()
-        .filter(municipality=municipality)
-        .select_related("solution__vendor")
-        .order_by("-is_verified", "solution__title")
-    )
-    similar = list(
-        Municipality.objects.similar_to(municipality).annotate(solution_count=_public_solution_count())[
-            :SIMILAR_LIMIT
-        ]
-    )
     context = {
         "municipality": municipality,
-        "led_pilots": [pilot for pilot in pilots if pilot.lead_municipality_id == municipality.pk],
-        "partner_pilots": [pilot for pilot in pilots if pilot.lead_municipality_id != municipality.pk],
-        "references": references,
-        "verified_count": sum(1 for reference in references if reference.is_verified),
-        "similar": similar,
+        "data": MunicipalityDetail(municipality),
+        # None inside a transaction that has written: then nothing is served from the cache.
+        "data_version": data_version(),
     }
     return render(request, "municipalities/municipality_detail.html", context)

@@ -233,3 +233,25 @@ def test_a_kept_search_follows_committed_writes(client):
     second = client.get("/loesungen/", {"q": "Parkraum"})
     assert [s.title for s in second.context["solutions"]] == ["Parkraum Parkraum Zwei", "Parkraum Eins"]
     assert second.context["total"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", ["solution", "municipality"])
+def test_detail_bodies_are_kept_until_the_data_changes(client, django_assert_num_queries, page):
+    """Committed data: the page body comes from the cache (the row itself and the data version), and a
+    committed change to what the body shows reaches it at once."""
+    town = MunicipalityFactory(name="Musterstadt")
+    solution = SolutionFactory(title="Parkraum Eins")
+    ReferenceFactory(solution=solution, municipality=town)
+    url = solution.get_absolute_url() if page == "solution" else town.get_absolute_url()
+    _settle()
+    first = client.get(url).content.decode()
+    assert "Parkraum Eins" in first and "Musterstadt" in first
+    with django_assert_num_queries(2):
+        client.get(url)
+    other = MunicipalityFactory(name="Beispielburg")
+    ReferenceFactory(solution=solution, municipality=other)
+    ReferenceFactory(solution=SolutionFactory(title="Ratsinfo Zwei"), municipality=town)
+    _settle()
+    html = client.get(url).content.decode()
+    assert ("Beispielburg" if page == "solution" else "Ratsinfo Zwei") in html

@@ -58,10 +58,10 @@ def test_profile_shows_key_facts_pilots_and_solutions(client, town):
         "1 verified reference",
     ):
         assert text in content, text
-    assert [pilot.title for pilot in response.context["led_pilots"]] == [led.title]
-    assert [pilot.title for pilot in response.context["partner_pilots"]] == [joined.title]
-    assert [ref.solution.title for ref in response.context["references"]] == ["ParkSense", "Ratsinfo"]
-    assert [ref.is_verified for ref in response.context["references"]] == [True, False]
+    assert [pilot.title for pilot in response.context["data"].led_pilots] == [led.title]
+    assert [pilot.title for pilot in response.context["data"].partner_pilots] == [joined.title]
+    assert [ref.solution.title for ref in response.context["data"].references] == ["ParkSense", "Ratsinfo"]
+    assert [ref.is_verified for ref in response.context["data"].references] == [True, False]
     assert "Entwurf" not in content
     assert "Archiviert" not in content
 
@@ -74,7 +74,7 @@ def test_similar_municipalities_same_size_and_land_first(client, town):
     ReferenceFactory(municipality=other_land)
     ReferenceFactory(municipality=other_land, solution=SolutionFactory(status=EditorialStatus.DRAFT))
     response = client.get("/kommunen/ulm/")
-    similar = response.context["similar"]
+    similar = response.context["data"].similar
     assert [(m.name, m.solution_count) for m in similar] == [("Zeppelinstadt", 0), ("Augsburg", 2)]
     assert same_land.get_absolute_url() in response.content.decode()
     assert "2 solutions in use" in response.content.decode()
@@ -97,9 +97,10 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, tow
         PilotProjectFactory(lead_municipality=town) if index % 2 else PilotProjectFactory(partners=[town])
         ReferenceFactory(municipality=town, is_demo=True)
         MunicipalityFactory(ags=f"0842{index + 2:04d}", population=110_000 + index)
-    # municipality, pilots (led and joined), references with solutions and vendors, similar with counts
-    with django_assert_num_queries(4):
+    # municipality, the data version (None here, inside a transaction that has written: no cache), pilots
+    # (led and joined), references with solutions and vendors, similar with counts
+    with django_assert_num_queries(5):
         response = client.get("/kommunen/ulm/")
-    assert len(response.context["references"]) == rows
-    assert len(response.context["led_pilots"]) + len(response.context["partner_pilots"]) == rows
-    assert len(response.context["similar"]) == min(rows, 6)
+    assert len(response.context["data"].references) == rows
+    assert len(response.context["data"].led_pilots) + len(response.context["data"].partner_pilots) == rows
+    assert len(response.context["data"].similar) == min(rows, 6)
