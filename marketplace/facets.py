@@ -237,18 +237,26 @@ def _and(qs: Iterable[Q]) -> Q:
 # Catalog and detail pages read only these apps' tables; writes elsewhere (sessions, login attempts, the
 # task queue) must not throw the cached numbers away.
 CONTENT_TABLE_PATTERNS = ("solutions\\_%", "pilots\\_%", "municipalities\\_%")
+# ... nor do writes to the tables of these apps that no public page reads: sign-ups, organisation
+# memberships and join requests, and changes that vendors propose to published solutions.
+NON_PUBLIC_TABLES = (
+    "solutions_emailverification",
+    "solutions_joinrequest",
+    "solutions_vendormembership",
+    "solutions_solutionrevision",
+)
 
 
 def data_version(using: str = "default") -> str | None:
     """A token that changes when rows of the content tables change; None: don't serve from the cache.
 
     Two parts: PostgreSQL's per-table row counters (``pg_stat_user_tables``) of the content apps' tables,
-    which move with every committed insert, update and delete of any session and reach other sessions
-    within about a second, and the storage file numbers of those tables, which TRUNCATE (not counted as
-    deleted rows) replaces at once. Reads leave both alone, and so do writes to other tables (sessions,
-    login attempts, the task queue). A transaction that has written itself gets None (its own changes are
-    not counted yet), so it always sees fresh numbers. On a read replica the replay position plays the
-    same role.
+    which move with every committed insert, update and delete of any session and reach other sessions within
+    about a second, and the storage file numbers of those tables, which TRUNCATE (not counted as deleted rows)
+    replaces at once. Reads leave both alone, and so do writes to other tables (sessions, login attempts, the
+    task queue, and the ``NON_PUBLIC_TABLES``). A transaction that has written itself gets None (its own
+    changes are not counted yet), so it always sees fresh numbers. On a read replica the replay position plays
+    the same role.
     """
     patterns = list(CONTENT_TABLE_PATTERNS)
     with connections[using].cursor() as cursor:
@@ -261,9 +269,10 @@ def data_version(using: str = "default") -> str | None:
             " ELSE (SELECT coalesce(sum(pg_stat_get_tuples_inserted(c.oid)"
             " + pg_stat_get_tuples_updated(c.oid) + pg_stat_get_tuples_deleted(c.oid)), 0)::text"
             " || ':' || coalesce(sum(c.relfilenode::bigint), 0)::text"
-            " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE ANY (%s) AND c.relnamespace"
-            " NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) END",
-            [patterns],
+            " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE ANY (%s) AND c.relname <> ALL (%s)"
+            " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace))"
+            " END",
+            [patterns, list(NON_PUBLIC_TABLES)],
         )
         return cursor.fetchone()[0]
 

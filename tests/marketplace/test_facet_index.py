@@ -12,17 +12,18 @@ import re
 import uuid
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
-from marketplace.facets import _INDEXES, INDEX_LIMIT, clear_facet_indexes, data_version
+from marketplace.facets import _INDEXES, INDEX_LIMIT, NON_PUBLIC_TABLES, clear_facet_indexes, data_version
 from municipalities.filters import MunicipalityFilterSet
 from municipalities.models import Municipality
 from pilots.filters import PilotFilterSet
 from pilots.models import PilotProject
 from solutions.filters import SolutionFilterSet
-from solutions.models import Solution
+from solutions.models import EmailVerification, JoinRequest, Solution, SolutionRevision
 from tests.factories import (
     CategoryFactory,
     MunicipalityFactory,
@@ -30,6 +31,9 @@ from tests.factories import (
     ReferenceFactory,
     SolutionFactory,
     StandardFactory,
+    UserFactory,
+    VendorFactory,
+    VendorMembershipFactory,
 )
 
 AGS = ["09162000", "14612000", "06411000", "05315000", "08111000", "01001000"]
@@ -255,3 +259,24 @@ def test_detail_bodies_are_kept_until_the_data_changes(client, django_assert_num
     _settle()
     html = client.get(url).content.decode()
     assert ("Beispielburg" if page == "solution" else "Ratsinfo Zwei") in html
+
+
+def test_the_non_public_tables_are_tables_of_our_models():
+    tables = {model._meta.db_table for model in apps.get_models()}
+    assert set(NON_PUBLIC_TABLES) <= tables
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_version_ignores_what_no_public_page_shows():
+    """Sign-ups, memberships, join requests and proposed changes leave the cached pages alone."""
+    vendor = VendorFactory()
+    solution = SolutionFactory(vendor=vendor)
+    user = UserFactory()
+    before = _settle()
+    EmailVerification.objects.create(user=user)
+    VendorMembershipFactory(vendor=vendor, user=UserFactory())
+    JoinRequest.objects.create(vendor=vendor, user=user, message="Bitte aufnehmen")
+    SolutionRevision.objects.create(solution=solution, data={"title": "Neu"}, created_by=user)
+    assert _settle() == before
+    CategoryFactory(slug="neu")
+    assert _settle() != before
