@@ -4,13 +4,12 @@ Parameter names are fixed (links and the benchmark use them): q, state, kind, si
 (the page is validated by ``marketplace.facets.paginate``).
 """
 
-import django_filters
-from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalogs import chosen_sort, sort_filter, text_filter
 from marketplace.facets import FacetedFilterSet, FacetSpec
-from marketplace.search import MAX_QUERY_LENGTH, TRIGRAM_MIN_LENGTH
+from marketplace.search import TRIGRAM_MIN_LENGTH
 
 from .models import Municipality, SizeClass, State
 
@@ -30,15 +29,8 @@ class SortChoice:
 
 
 class MunicipalityFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Name"),
-        method="filter_name",
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SortChoice.choices, method="filter_nothing", empty_label=None
-    )
+    q = text_filter(_("Name"), "filter_name")
+    sort = sort_filter(SortChoice.choices)
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="state", choices=State.choices),
@@ -59,9 +51,6 @@ class MunicipalityFilterSet(FacetedFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.search_text = ""
-        self.form.fields["q"].error_messages["max_length"] = _(
-            "The search text is too long (at most %(limit_value)d characters); it was ignored."
-        )
 
     def filter_name(self, queryset, name, value):
         """Part of the name (ILIKE), or a similar word for typos ("Muenchen", "Frankfrt") via pg_trgm."""
@@ -74,17 +63,9 @@ class MunicipalityFilterSet(FacetedFilterSet):
             match |= Q(name__trigram_word_similar=text)
         return queryset.filter(match)
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset  # sorting is applied by ordered(), after the facets were counted
-
     @property
     def sort_order(self) -> str:
-        chosen = (
-            getattr(self.form, "cleaned_data", {}).get("sort")
-            if self.is_bound and self.errors is not None
-            else None
-        )
-        return chosen or SortChoice.NAME
+        return chosen_sort(self) or SortChoice.NAME
 
     def ordered(self):
         queryset = self.qs.defer("description")

@@ -5,13 +5,12 @@ size, year, sort, page (the page is validated by ``marketplace.facets.paginate``
 those of the lead municipality.
 """
 
-import django_filters
-from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
-from marketplace.facets import FacetedFilterSet, FacetSpec
+from marketplace.catalogs import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
+from marketplace.facets import FacetSpec
 from municipalities.models import ModelProjectRound, SizeClass, State
 from solutions.models import Category
 
@@ -44,8 +43,8 @@ LIST_DEFERRED = (
 
 
 class SortChoice:
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
+    RELEVANCE = RELEVANCE
+    NEWEST = NEWEST
     NAME = "name"
 
     choices = [
@@ -55,16 +54,8 @@ class SortChoice:
     ]
 
 
-class PilotFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        max_length=search.MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SortChoice.choices, method="filter_nothing", empty_label=None
-    )
+class PilotFilterSet(TextSearchFilterSet):
+    sort = sort_filter(SortChoice.choices)
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="lead_municipality__state", choices=State.choices),
@@ -89,33 +80,6 @@ class PilotFilterSet(FacetedFilterSet):
     class Meta:
         model = PilotProject
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.text_search = search.TextSearch("", "none")
-        self.form.fields["q"].error_messages["max_length"] = _(
-            "The search text is too long (at most %(limit_value)d characters); it was ignored."
-        )
-
-    def filter_text(self, queryset, name, value):
-        queryset, self.text_search = search.apply_text_search(queryset, value)
-        return queryset
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset  # sorting is applied by ordered(), after the facets were counted
-
-    @property
-    def sort_order(self) -> str:
-        """The chosen order; relevance is the default (and only possible) while searching."""
-        chosen = (
-            getattr(self.form, "cleaned_data", {}).get("sort")
-            if self.is_bound and self.errors is not None
-            else None
-        )
-        searching = self.text_search.mode != "none"
-        if not chosen or (chosen == SortChoice.RELEVANCE and not searching):
-            return SortChoice.RELEVANCE if searching else SortChoice.NEWEST
-        return chosen
 
     def ordered(self):
         """The filtered rows in the chosen order, with what the cards show."""

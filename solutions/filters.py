@@ -7,14 +7,13 @@ licence, hosting, standard, price_model, state, verified, sort, page (the page i
 
 import hashlib
 
-import django_filters
-from django import forms
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
-from marketplace.facets import FacetedFilterSet, FacetSpec, RowsInOrder, cached_for_version
+from marketplace.catalogs import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
+from marketplace.facets import FacetSpec, RowsInOrder, cached_for_version
 from municipalities.models import SizeClass, State
 from pilots.models import Reference
 
@@ -52,8 +51,8 @@ RELEVANCE_ORDER = (F("relevance").desc(), F("published_at").desc(), "-pk")
 
 
 class SortChoice:
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
+    RELEVANCE = RELEVANCE
+    NEWEST = NEWEST
     NAME = "name"
     REFERENCES = "references"
 
@@ -65,16 +64,8 @@ class SortChoice:
     ]
 
 
-class SolutionFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        max_length=search.MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SortChoice.choices, method="filter_nothing", empty_label=None
-    )
+class SolutionFilterSet(TextSearchFilterSet):
+    sort = sort_filter(SortChoice.choices)
 
     facet_specs = [
         FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
@@ -98,33 +89,6 @@ class SolutionFilterSet(FacetedFilterSet):
     class Meta:
         model = Solution
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.text_search = search.TextSearch("", "none")
-        self.form.fields["q"].error_messages["max_length"] = _(
-            "The search text is too long (at most %(limit_value)d characters); it was ignored."
-        )
-
-    def filter_text(self, queryset, name, value):
-        queryset, self.text_search = search.apply_text_search(queryset, value)
-        return queryset
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset  # sorting is applied by ordered(), after the facets were counted
-
-    @property
-    def sort_order(self) -> str:
-        """The chosen order; relevance is the default (and only possible) while searching."""
-        chosen = (
-            getattr(self.form, "cleaned_data", {}).get("sort")
-            if self.is_bound and self.errors is not None
-            else None
-        )
-        searching = self.text_search.mode != "none"
-        if not chosen or (chosen == SortChoice.RELEVANCE and not searching):
-            return SortChoice.RELEVANCE if searching else SortChoice.NEWEST
-        return chosen
 
     def base_pks(self):
         """With a full-text search, the matches' keys in relevance order (see ordered()).
