@@ -47,6 +47,21 @@ _MARK_STOP = "\x03"
 _PUNCTUATION = ".,;:!?()\"'„“–-"
 
 
+_UMLAUTS = [("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("Ae", "Ä"), ("Oe", "Ö"), ("Ue", "Ü")]
+
+
+def umlaut_spelling(text: str) -> str:
+    """``text`` with ae, oe and ue written as umlauts: "Muenchen" becomes "München".
+
+    People without a German keyboard spell umlauts out, names are stored with them, and trigram similarity
+    alone finds "München" for "Muenchen" too rarely. Search for it in addition to the text as typed
+    ("Oer-Erkenschwick" must stay findable).
+    """
+    for spelled_out, umlaut in _UMLAUTS:
+        text = text.replace(spelled_out, umlaut)
+    return text
+
+
 def search_query(text: str) -> SearchQuery:
     """A German web-search style query: words AND-ed, "quoted phrases", -exclusions, OR."""
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")

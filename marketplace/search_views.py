@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -72,9 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         groups.append(group)
 
-        municipalities = Municipality.objects.filter(
-            Q(name__icontains=text) | Q(name__trigram_word_similar=text)
-        )
+        municipalities = Municipality.objects.matching_name(text)
         group = Group("municipalities", _("Municipalities"), "municipalities:list")
         group.count = municipalities.count()
         group.items = list(

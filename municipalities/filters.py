@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogs import chosen_sort, sort_filter, text_filter
 from marketplace.facets import FacetedFilterSet, FacetSpec
-from marketplace.search import TRIGRAM_MIN_LENGTH
 
 from .models import Municipality, SizeClass, State
 
@@ -53,15 +52,8 @@ class MunicipalityFilterSet(FacetedFilterSet):
         self.search_text = ""
 
     def filter_name(self, queryset, name, value):
-        """Part of the name (ILIKE), or a similar word for typos ("Muenchen", "Frankfrt") via pg_trgm."""
-        text = " ".join(value.split())
-        self.search_text = text
-        if not text:
-            return queryset
-        match = Q(name__icontains=text)
-        if len(text) >= TRIGRAM_MIN_LENGTH:
-            match |= Q(name__trigram_word_similar=text)
-        return queryset.filter(match)
+        self.search_text = " ".join(value.split())
+        return queryset.matching_name(self.search_text) if self.search_text else queryset
 
     @property
     def sort_order(self) -> str:

@@ -1,12 +1,13 @@
 import pghistory
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.history import history_trackers
+from marketplace.search import TRIGRAM_MIN_LENGTH, umlaut_spelling
 
 
 class State(models.TextChoices):
@@ -68,6 +69,17 @@ ags_validator = RegexValidator(
 class MunicipalityQuerySet(models.QuerySet):
     def in_state(self, state: str):
         return self.filter(state=state)
+
+    def matching_name(self, text: str):
+        """Part of the name (ILIKE, also with spelled-out umlauts: "Muenchen"), or, from three characters on,
+        a similar word for typos ("Frankfrt") through pg_trgm's word similarity and its GIN index."""
+        match = Q(name__icontains=text)
+        with_umlauts = umlaut_spelling(text)
+        if with_umlauts != text:
+            match |= Q(name__icontains=with_umlauts)
+        if len(text) >= TRIGRAM_MIN_LENGTH:
+            match |= Q(name__trigram_word_similar=text)
+        return self.filter(match)
 
     def similar_to(self, municipality: "Municipality"):
         """Municipalities of the same size class; those in the same Land first."""

@@ -38,6 +38,15 @@ def test_municipalities_are_found_by_trigram(client):
     assert [m.name for m in _group(response, "municipalities").items] == ["Wolfenbüttel"]
 
 
+def test_municipalities_are_found_with_spelled_out_umlauts(client):
+    MunicipalityFactory(name="Lüneburg")
+    MunicipalityFactory(name="Oer-Erkenschwick")
+    response = client.get(URL, {"q": "Lueneburg"})
+    assert [m.name for m in _group(response, "municipalities").items] == ["Lüneburg"]
+    response = client.get(URL, {"q": "Oer-Erk"})
+    assert [m.name for m in _group(response, "municipalities").items] == ["Oer-Erkenschwick"]
+
+
 def test_pilot_goals_are_searched(client):
     PilotProjectFactory(
         title="Datenplattform", summary="Offene Daten", goals="Hitzeinseln und Parkplätze kartieren"
