@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from marketplace import services
 from marketplace.forms import BarrierPrefillForm, BarrierReportForm, EnquiryForm
@@ -26,7 +26,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enquiry(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if (limited := _rate_limited(request)) is not None:
@@ -43,12 +43,12 @@ def enquiry(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/enquiry_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def enquiry_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/enquiry_thanks.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def barrier_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if (limited := _rate_limited(request)) is not None:
@@ -65,6 +65,6 @@ def barrier_report(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/barrier_report_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def barrier_report_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/barrier_report_thanks.html")

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from municipalities.models import Municipality
 from pilots.models import PilotProject
@@ -49,7 +49,7 @@ def _ranked(queryset, search, snippet_field):
     return ranked.annotate(snippet=headline) if headline is not None else ranked
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""

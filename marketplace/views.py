@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from marketplace.facets import cached_for_version
 from pilots.models import PilotProject, Reference
@@ -55,7 +55,7 @@ def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
     return {"solutions": catalog.total, **others}
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     catalog = SolutionFilterSet(QueryDict(), queryset=Solution.objects.published())
     featured = (
@@ -81,22 +81,22 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def imprint(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/imprint.html")
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/privacy.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
-@require_GET
+@require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/contact.html")
 

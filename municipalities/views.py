@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from marketplace.facets import data_version, paginate
 from pilots.models import PilotProject, Reference
@@ -24,7 +24,7 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+@require_safe
 def municipality_list(request: HttpRequest) -> HttpResponse:
     filterset = MunicipalityFilterSet(request.GET, queryset=Municipality.objects.all(), request=request)
     result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
@@ -131,7 +131,7 @@ class MunicipalityDetail:
         )
 
 
-@require_GET
+@require_safe
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from marketplace import search
 from marketplace.facets import paginate
@@ -23,7 +23,7 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+@require_safe
 def pilot_list(request: HttpRequest) -> HttpResponse:
     filterset = PilotFilterSet(request.GET, queryset=PilotProject.objects.published(), request=request)
     result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
@@ -63,7 +63,7 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pilot = (
         PilotProject.objects.published()

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from import_export import resources
 
 from marketplace.choices import EditorialStatus
@@ -270,7 +270,7 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
         ]
 
     def queue_view(self, request):
-        return require_GET(self._queue_view)(request)
+        return require_safe(self._queue_view)(request)
 
     def _queue_view(self, request):
         context = {
@@ -283,7 +283,7 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/review_queue.html", context)
 
     def review_view(self, request, object_id):
-        return require_http_methods(["GET", "POST"])(self._review_view)(request, object_id)
+        return require_http_methods(["GET", "HEAD", "POST"])(self._review_view)(request, object_id)
 
     def _review_view(self, request, object_id):
         solution = Solution.objects.select_related("vendor").filter(pk=admin.utils.unquote(object_id)).first()

@@ -2,10 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     """How a vendor gets a listing in: steps, editorial review, the data asked for, and whom to write to."""
     return render(request, "marketplace/vendor_landing.html")

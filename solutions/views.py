@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from marketplace import search
 from marketplace.facets import data_version, paginate
@@ -24,7 +24,7 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+@require_safe
 def solution_list(request: HttpRequest) -> HttpResponse:
     filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published(), request=request)
     result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
@@ -115,7 +115,7 @@ class SolutionDetail:
         return _json_ld(self.request, self.solution, self.categories)
 
 
-@require_GET
+@require_safe
 def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     solution = Solution.objects.published().select_related("vendor").filter(slug=slug).first()
     if solution is None:

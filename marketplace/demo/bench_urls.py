@@ -2,10 +2,10 @@
 
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def floor(request):
     """The least a Django response costs here: all middleware, no template, no query."""
     return HttpResponse("ok", content_type="text/plain")

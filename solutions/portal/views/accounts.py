@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from solutions import services
 from solutions.portal import access, tokens
@@ -28,7 +28,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("signup", "PORTAL_SIGNUP_RATE")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -44,12 +44,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def signup_done(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_done.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm button, POST confirms: link scanners in mail systems must not confirm."""
     user = tokens.user_from_verification_token(token)
@@ -75,7 +75,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     return redirect("vendor:dashboard")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from solutions import services
 from solutions.models import Solution, SolutionDocument, Vendor
@@ -16,7 +16,7 @@ from solutions.portal import access
 from solutions.portal.forms import DocumentForm, EmptyForm
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
@@ -70,14 +70,14 @@ def _serve(file_field, *, filename: str, attachment: bool) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = access.document_for_download(request.user, pk)
     filename = f"{slugify(document.title) or 'dokument'}.pdf"
     return _serve(document.file, filename=filename, attachment=True)
 
 
-@require_GET
+@require_safe
 def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
     solution = get_object_or_404(Solution.objects.select_related("vendor").exclude(logo=""), pk=pk)
     public = Solution.objects.published().filter(pk=pk).exists()
@@ -89,7 +89,7 @@ def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
     return _serve(solution.logo, filename=f"{solution.slug}.png", attachment=False)
 
 
-@require_GET
+@require_safe
 def organisation_logo_file(request: HttpRequest, pk: int) -> FileResponse:
     vendor = get_object_or_404(Vendor.objects.exclude(logo=""), pk=pk)
     if not vendor.is_verified and not (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.choices import EditorialStatus
 from solutions import publiccode, services
@@ -79,7 +79,7 @@ def _pending_revision():
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = list(access.memberships(request.user))
@@ -113,7 +113,7 @@ def _organisations(request: HttpRequest) -> list:
     return [membership.vendor for membership in access.memberships(request.user)]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keep_input_when_logged_out
 @login_required
 def solution_create(request: HttpRequest) -> HttpResponse:
@@ -136,7 +136,7 @@ def solution_create(request: HttpRequest) -> HttpResponse:
     return render(request, "solutions/portal/solution_form.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def solution(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
@@ -161,7 +161,7 @@ def _missing_labels(solution: Solution) -> list[tuple[str, str]]:
     return [(name, form_fields[name].label or name) for name in services.missing_for_submission(solution)]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @keep_input_when_logged_out
 @login_required
 def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,7 +245,7 @@ def solution_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("vendor:dashboard")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
@@ -271,7 +271,7 @@ def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "solutions/portal/logo_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def publiccode_import(request: HttpRequest) -> HttpResponse:
     organisations = _organisations(request)

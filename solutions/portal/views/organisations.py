@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from solutions import services
 from solutions.models import JoinRequest, VendorMembership
@@ -28,7 +28,7 @@ def _needs_verified_email(request: HttpRequest) -> HttpResponse | None:
     return render(request, "solutions/portal/verify_first.html", status=403)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     if (refusal := _needs_verified_email(request)) is not None:
@@ -45,7 +45,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "solutions/portal/organisation_form.html", {"form": form, "creating": True})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_join(request: HttpRequest) -> HttpResponse:
     if (refusal := _needs_verified_email(request)) is not None:
@@ -68,7 +68,7 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk)
@@ -90,7 +90,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "solutions/portal/organisation_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk, admin=True)
@@ -103,7 +103,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "solutions/portal/organisation_form.html", {"form": form, "vendor": vendor})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_logo(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk, admin=True)

@@ -14,7 +14,7 @@ from solutions.portal import access
 from solutions.portal.forms import MunicipalitySearchForm, ReferenceForm
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def references(request: HttpRequest, pk: int) -> HttpResponse:
     """GET ?municipality_q= fills the select (htmx swaps only the select); POST proposes the reference."""
