@@ -4,14 +4,19 @@ ADMIN_REQUIRE_OTP defaults to "DEBUG is off", so production always asks for the 
 authenticator app and development does not. The setting is read per request, so tests can switch it.
 """
 
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from solutions.portal.access import has_staff_power, second_factor_required
 
 
 def otp_required() -> bool:
-    return bool(getattr(settings, "ADMIN_REQUIRE_OTP", not settings.DEBUG))
+    return second_factor_required()
 
 
 class EditorAdminSite(OTPAdminSite):
@@ -31,12 +36,21 @@ class EditorAdminSite(OTPAdminSite):
     def login_template(self):
         return "otp/admin111/login.html" if otp_required() else None
 
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        # Django sends a signed-in editor on from the login page only on GET; HEAD must answer as GET does.
+        if request.method == "HEAD" and self.has_permission(request):
+            from django.contrib.auth.views import LoginView  # imports models: not at app loading time
+
+            return HttpResponseRedirect(
+                LoginView().get_redirect_url(request) or reverse("admin:index", current_app=self.name)
+            )
+        return super().login(request, extra_context)
+
     def has_permission(self, request):
         """Active staff only (vendor accounts are never staff), verified by a TOTP device when required.
 
-        Vendor sign-up never sets is_staff; editors get it from an administrator together with the
-        "Redaktion" group.
+        The same rule as every other place where staff have more rights (access.has_staff_power). Vendor
+        sign-up never sets is_staff; editors get it from an administrator with the "Redaktion" group.
         """
-        if not (request.user.is_active and request.user.is_staff):
-            return False
-        return not otp_required() or request.user.is_verified()
+        return has_staff_power(request.user)

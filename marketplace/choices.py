@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import NOTE_MAX_CHARS, capped_text
+
 
 class EditorialStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -23,8 +25,9 @@ class EditorialFields(models.Model):
         default=EditorialStatus.DRAFT,
         db_index=True,
     )
-    status_reason = models.TextField(
+    status_reason = capped_text(
         _("reason of the last decision"),
+        max_length=NOTE_MAX_CHARS,
         blank=True,
         help_text=_("Shown to the vendor for changes or rejection."),
     )

@@ -29,7 +29,10 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "CONTACT_EMAIL": getattr(settings, "CONTACT_EMAIL", DEFAULT_CONTACT_EMAIL),
         "ACCESSIBILITY_EMAIL": accessibility_email,
-        "barrier_report_url": barrier_report_url(accessibility_email, request.build_absolute_uri()),
+        # The page's address goes into an e-mail: SITE_URL, not whatever Host the request claimed.
+        "barrier_report_url": barrier_report_url(
+            accessibility_email, settings.SITE_URL + request.get_full_path()
+        ),
         "nav_section": section if (section := NAV_ALIASES.get(namespace, namespace)) in NAV_SECTIONS else "",
         "is_home": bool(match and match.url_name == "home" and not namespace),
     }

@@ -207,11 +207,12 @@ class BarrierPrefillForm(forms.Form):
 
     page = forms.CharField(required=False, max_length=500)
 
-    def page_url(self, request) -> str:
+    def page_url(self) -> str:
         if not self.is_valid():
             return ""
         page = self.cleaned_data["page"].strip()
         # Only a path on this site; an absolute address could carry anything into the form.
         if not page.startswith("/") or page.startswith("//"):
             return ""
-        return request.build_absolute_uri(page)
+        # Under the canonical address, not the Host header: the report lands in the editors' mail.
+        return settings.SITE_URL + page

@@ -96,7 +96,8 @@ def _binaries() -> dict[str, str]:
     return found  # type: ignore[return-value]
 
 
-def _as_cluster_user(cmd: list[str]) -> list[str]:
+def as_cluster_user(cmd: list[str]) -> list[str]:
+    """`cmd` run as the unprivileged cluster user when we are root (PostgreSQL refuses root)."""
     if not _is_root():
         return cmd
     try:
@@ -134,7 +135,7 @@ def is_running() -> bool:
     data = pg_home() / "data"
     if not (data / "PG_VERSION").exists():
         return False
-    result = _run(_as_cluster_user([bins["pg_ctl"], "-D", str(data), "status"]))
+    result = _run(as_cluster_user([bins["pg_ctl"], "-D", str(data), "status"]))
     return result.returncode == 0
 
 
@@ -146,7 +147,7 @@ def ensure() -> None:
     data = home / "data"
     if not (data / "PG_VERSION").exists():
         result = _run(
-            _as_cluster_user(
+            as_cluster_user(
                 [
                     bins["initdb"],
                     "-D",
@@ -165,7 +166,7 @@ def ensure() -> None:
         options = f"-c listen_addresses='' -c unix_socket_directories='{home / 'run'}' -c port={PORT}"
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         result = _run(
-            _as_cluster_user(
+            as_cluster_user(
                 [
                     bins["pg_ctl"],
                     "-D",
@@ -203,7 +204,7 @@ def stop() -> None:
     bins = _binaries()
     data = pg_home() / "data"
     if is_running():
-        _run(_as_cluster_user([bins["pg_ctl"], "-D", str(data), "-m", "fast", "stop"]))
+        _run(as_cluster_user([bins["pg_ctl"], "-D", str(data), "-m", "fast", "stop"]))
 
 
 def main(argv: list[str]) -> int:

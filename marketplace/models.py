@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_MAX_CHARS, capped_text
+
 # BITV 2.0 / EU directive 2016/2102: a barrier report must be answered within a month.
 BARRIER_ANSWER_DAYS = 30
 
@@ -74,7 +76,7 @@ class Enquiry(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
-    message = models.TextField(_("message"), max_length=5000)
+    message = capped_text(_("message"), max_length=TEXT_MAX_CHARS)
     page_url = models.URLField(_("page"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     assigned_to = models.ForeignKey(
@@ -86,8 +88,11 @@ class Enquiry(models.Model):
         verbose_name=_("assigned editor"),
         limit_choices_to={"is_staff": True},
     )
-    internal_notes = models.TextField(
-        _("internal notes"), blank=True, help_text=_("Only for the editorial team; never sent.")
+    internal_notes = capped_text(
+        _("internal notes"),
+        max_length=TEXT_MAX_CHARS,
+        blank=True,
+        help_text=_("Only for the editorial team; never sent."),
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

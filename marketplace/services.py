@@ -3,6 +3,7 @@
 Views, admin actions and commands call these functions; each docstring lists every side effect.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
@@ -13,6 +14,8 @@ from solutions.services import _mail, editor_emails
 
 def _notify(enquiry: Enquiry, *, admin_url: str) -> None:
     # The sender reads the confirmation in the language of the form; the editors' notice stays German.
+    # Nobody has confirmed that the address belongs to the sender, so the confirmation repeats nothing
+    # they typed (templates/emails/enquiry_*_received.txt): the form cannot carry a message to a stranger.
     if enquiry.email:
         with override(enquiry.language or None):
             _mail(
@@ -27,15 +30,16 @@ def _notify(enquiry: Enquiry, *, admin_url: str) -> None:
     )
 
 
-def _admin_url(enquiry: Enquiry, base_url: str) -> str:
-    return base_url.rstrip("/") + reverse("admin:marketplace_enquiry_change", args=[enquiry.pk])
+def _admin_url(enquiry: Enquiry) -> str:
+    return settings.SITE_URL + reverse("admin:marketplace_enquiry_change", args=[enquiry.pk])
 
 
-def submit_enquiry(*, form, base_url: str) -> Enquiry:
+def submit_enquiry(*, form) -> Enquiry:
     """Store a valid EnquiryForm as a new enquiry.
 
     Side effects: one Enquiry (status "new", the current language); a confirmation e-mail to the sender
-    and a notice with the admin link to the editors (EDITOR_EMAILS or the staff), both queued as tasks.
+    (without the text they typed) and a notice with the admin link (under SITE_URL) to the editors
+    (EDITOR_EMAILS or the staff), both queued as tasks.
     """
     data = form.cleaned_data
     enquiry = Enquiry.objects.create(
@@ -48,15 +52,15 @@ def submit_enquiry(*, form, base_url: str) -> Enquiry:
         message=data["message"],
         language=get_language() or "",
     )
-    _notify(enquiry, admin_url=_admin_url(enquiry, base_url))
+    _notify(enquiry, admin_url=_admin_url(enquiry))
     return enquiry
 
 
-def submit_barrier_report(*, form, base_url: str) -> Enquiry:
+def submit_barrier_report(*, form) -> Enquiry:
     """Store a valid BarrierReportForm as a new barrier report (answer due within 30 days).
 
-    Side effects: one Enquiry of kind "barrier"; a confirmation e-mail to the sender when an address was
-    given, and a notice with the admin link to the editors, both queued as tasks.
+    Side effects: one Enquiry of kind "barrier"; a confirmation e-mail (without the text they typed) to
+    the sender when an address was given, and a notice with the admin link to the editors, both queued.
     """
     data = form.cleaned_data
     report = Enquiry.objects.create(
@@ -67,7 +71,7 @@ def submit_barrier_report(*, form, base_url: str) -> Enquiry:
         email=data["email"],
         language=get_language() or "",
     )
-    _notify(report, admin_url=_admin_url(report, base_url))
+    _notify(report, admin_url=_admin_url(report))
     return report
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from marketplace import localdb
+from marketplace import address_settings, localdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +68,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number (e.g. 1.5); got {raw!r}.") from exc
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -101,12 +111,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.faults.DatabaseUnavailableMiddleware",
     "marketplace.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marketplace.middleware.AllowedMethodsMiddleware",  # before the CSRF check: a PUT gets 405, not 403
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,13 +162,22 @@ else:
         )
     DATABASES = {"default": localdb.connection_settings()}
 # psycopg 3 connection pool per process; CONN_MAX_AGE must stay 0 with a pool.
+# While the database is down every request waits DB_POOL_TIMEOUT seconds for a connection before it gets the
+# 503 page (marketplace/faults.py), so keep it short; a healthy pool hands out a connection in microseconds.
+# The pool retries a lost connection with growing pauses (1, 2, 4, ... s) until DB_POOL_RECONNECT_TIMEOUT,
+# then gives up and starts afresh at the next request: psycopg's default of 300 s let the site stay down
+# for up to minutes after a long outage had ended (19 s after a 40 s outage; under 1 s with 10 s).
 if env_bool("DB_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DB_POOL_MIN", 1),
         "max_size": env_int("DB_POOL_MAX", 10),
-        "timeout": 10,
+        "timeout": env_float("DB_POOL_TIMEOUT", 1.0),
+        "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 10.0),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# With a pool this makes the pool check each connection before handing it out, so connections that died with
+# a database restart are replaced instead of failing the next requests.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -292,6 +313,11 @@ LOGGING = {
 }
 
 SITE_NAME = "Smart-City-Marktplatz"
+# Scheme and host the public uses (https://marktplatz.example.de): e-mail links and structured data are
+# built from it, never from the request's Host header (defaults: marketplace/address_settings.py).
+SITE_URL = address_settings.canonical_site_url(
+    os.environ.get("SITE_URL", ""), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, port=env_int("PORT", 8000)
+)
 # The admin lives under a configurable path so it is not where scanners look first.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
@@ -303,16 +329,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account name from one address after repeated failures; the pair (not the name alone) so a
-# stranger cannot lock a vendor out from everywhere by guessing wrong on purpose.
+# Failed logins count twice. Per account name and address (AXES_FAILURE_LIMIT): one address gets a few
+# guesses. Per account name from all addresses together (AXES_ACCOUNT_FAILURE_LIMIT, higher): guesses
+# spread over many addresses (a botnet, an IPv6 range) stop too, while a stranger needs many addresses to
+# lock a vendor out on purpose. Axes 8 knows one limit for every combination of AXES_LOCKOUT_PARAMETERS;
+# the handler in solutions/portal/lockout.py applies the higher one to the name alone. Attempts made while
+# locked are not recorded, so one address adds at most AXES_FAILURE_LIMIT to an account's count.
+AXES_HANDLER = "solutions.portal.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a reverse proxy every request comes from the proxy's address: name the header the proxy sets
-# with the client's address (e.g. HTTP_X_REAL_IP) so lockouts and rate limits count per client.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Behind a reverse proxy every request comes from the proxy. TRUSTED_PROXIES lists the proxies' addresses
+# or networks; only a request from one of them may name the client in CLIENT_IP_HEADER (X-Forwarded-For
+# unless set), read from the right past every trusted proxy. From anywhere else the header is ignored, so
+# nobody can pick an address to escape a lockout or a rate limit (solutions/portal/ratelimit.py).
+TRUSTED_PROXIES = address_settings.networks("TRUSTED_PROXIES", env_list("TRUSTED_PROXIES"))
+CLIENT_IP_HEADER = address_settings.client_ip_header(
+    os.environ.get("CLIENT_IP_HEADER"), trusted_proxies=TRUSTED_PROXIES
+)
 AXES_CLIENT_IP_CALLABLE = "solutions.portal.ratelimit.client_address"
 # Lockouts are still logged as warnings; this only drops the start banner and per-login info lines.
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
@@ -331,7 +369,7 @@ LOGOUT_REDIRECT_URL = "home"
 # The e-mail verification link and the password reset link stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
-# Rate limits (sign-up, password reset) count in the default cache. The local-memory cache counts per
+# Rate limits (forms that send mail) count in the default cache. The local-memory cache counts per
 # process; with several workers point CACHE_BACKEND/CACHE_LOCATION at a shared cache in production.
 CACHES = {
     "default": {
@@ -339,17 +377,31 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "marketplace"),
     }
 }
-PORTAL_SIGNUP_RATE = (env_int("PORTAL_SIGNUP_LIMIT", 5), 3600)  # attempts per address and window (s)
+# (attempts, window in seconds) per client address, and per account where one is logged in.
+PORTAL_SIGNUP_RATE = (env_int("PORTAL_SIGNUP_LIMIT", 5), 3600)
 PORTAL_PASSWORD_RESET_RATE = (env_int("PORTAL_PASSWORD_RESET_LIMIT", 5), 3600)
+PORTAL_VERIFY_RESEND_RATE = (env_int("PORTAL_VERIFY_RESEND_LIMIT", 3), 3600)
+PORTAL_JOIN_REQUEST_RATE = (env_int("PORTAL_JOIN_REQUEST_LIMIT", 10), 3600)
+ENQUIRY_RATE = (env_int("ENQUIRY_LIMIT", 10), 3600)
+# E-mails the forms may send to one address, whoever asks from wherever: the forms cannot be turned into a
+# way to flood someone's inbox. Counted over every form together (sign-up, reset, resend, enquiries).
+MAIL_RECIPIENT_RATE = (env_int("MAIL_RECIPIENT_LIMIT", 5), 3600)
 
 # Upload limits of the vendor portal (bytes), checked by the forms before any file is decoded.
 PORTAL_LOGO_MAX_BYTES = env_int("PORTAL_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 PORTAL_LOGO_MAX_PIXELS = 512
+# Width × height an uploaded logo may declare, checked from its header before any pixel is decoded:
+# decoding needs up to 16 bytes per pixel (WebP), so 2048 × 2048 keeps a worker's growth under 100 MB.
+PORTAL_LOGO_MAX_SOURCE_PIXELS = env_int("PORTAL_LOGO_MAX_SOURCE_PIXELS", 2048 * 2048)
 PORTAL_DOCUMENT_MAX_BYTES = env_int("PORTAL_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_DOCUMENTS_PER_SOLUTION = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Addresses told about new submissions (comma-separated); empty: the staff users' addresses.
 EDITOR_EMAILS = env_list("EDITOR_EMAILS")
+# The link check never connects to loopback, private, link-local or other non-public addresses. For tests
+# and local development only: networks exempted from that rule (comma-separated CIDR, e.g. 127.0.0.1/32).
+# Leave empty in production: an entry here lets vendor links reach services inside the server's network.
+LINKCHECK_ALLOWED_NETWORKS = env_list("LINKCHECK_ALLOWED_NETWORKS")
 
 # ---------- Editorial history and data exchange ----------
 # pghistory records every change to the tracked models through database triggers, so bulk updates and
@@ -359,6 +411,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "pghistory.middleware.HistoryMiddleware",
 )
+# HEAD as well as GET, so both load the user alike and answer with the same headers (Vary: Cookie).
+PGHISTORY_MIDDLEWARE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 # ---------- Editor security: second factor for the admin ----------
 # django-otp with TOTP devices (authenticator apps). The admin site (marketplace/admin_site.py) asks for the

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from marketplace import faults
 from marketplace.facets import cached_for_version
 from pilots.models import PilotProject, Reference
 from solutions.filters import SolutionFilterSet
@@ -20,11 +21,6 @@ HOME_FEATURED_SOLUTIONS = 6
 HOME_NEWEST_PILOTS = 4
 # BITV 2.0 asks for the date the accessibility statement was prepared; update it with each review.
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 25)
-
-
-def _todo(request, *args, **kwargs):
-    """Placeholder for views other parts of the project have not built yet (still imported by their URLs)."""
-    return HttpResponse(status=501)
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(faults.RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
@@ -126,4 +124,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: whatever broke (the database, a context processor, a middleware) must not
     # break the error page too. 500.html therefore stands alone and needs neither context nor database.
+    # A database outage that surfaced in a middleware ends here too (see marketplace/faults.py): it is no
+    # fault of the page, so it gets the 503 page that asks to come back shortly.
+    if faults.current_exception_is_database_unavailable():
+        return faults.unavailable_response()
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.history import history_trackers
+from marketplace.limits import TEXT_MAX_CHARS, capped_text
 from marketplace.search import TRIGRAM_MIN_LENGTH, umlaut_spelling
 
 
@@ -135,7 +136,7 @@ class Municipality(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = capped_text(_("description"), max_length=TEXT_MAX_CHARS, blank=True)
     is_model_project = models.BooleanField(_("funded Modellprojekt Smart Cities"), default=False)
     model_project_round = models.PositiveSmallIntegerField(
         _("Modellprojekt round"), choices=ModelProjectRound.choices, null=True, blank=True

@@ -6,7 +6,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from municipalities.models import Municipality
 from pilots import services
-from pilots.models import PilotLink, PilotProject, Reference
+from pilots.models import PilotLink, PilotProject, Reference, ReferenceProposal
 from solutions.admin_moderation import (
     CsvExportMixin,
     CsvImportExportMixin,
@@ -228,4 +228,50 @@ class ReferenceAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
     def verify(self, request, queryset):
         run_service(
             self, request, queryset, services.verify_reference, done=gettext("%(count)d references verified.")
+        )
+
+
+@admin.register(ReferenceProposal)
+class ReferenceProposalAdmin(admin.ModelAdmin):
+    """References vendors proposed; nothing here is public until accepted (it then becomes a Reference)."""
+
+    list_display = ["solution", "municipality", "since_year", "status", "proposed_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["solution__title", "municipality__name"]
+    list_select_related = ["solution", "municipality", "proposed_by"]
+    readonly_fields = [
+        "solution", "municipality", "since_year", "statement", "contact_name", "contact_email", "status",
+        "proposed_by", "decided_by", "decided_at", "decision_reason", "reference", "created_at",
+    ]  # fmt: skip
+    list_per_page = 50
+    actions = ["accept", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_accept_permission(self, request):
+        return request.user.has_perm(services.VERIFY_REFERENCE_PERMISSION)
+
+    has_decline_permission = has_accept_permission
+
+    @admin.action(description=_("Accept the selected proposals as references"), permissions=["accept"])
+    def accept(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.accept_reference_proposal,
+            done=gettext("%(count)d proposals accepted."),
+        )
+
+    @admin.action(description=_("Decline the selected proposals"), permissions=["decline"])
+    def decline(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.decline_reference_proposal,
+            action="decline",
+            title=gettext("Decline"),
+            done=gettext("%(count)d proposals declined."),
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.choices import EditorialFields, EditorialStatus
 from marketplace.history import history_trackers
+from marketplace.limits import TEXT_MAX_CHARS, capped_text
 from marketplace.search import weighted_vector
 from municipalities.models import ModelProjectRound, Municipality
 
@@ -52,12 +53,12 @@ class PilotProject(EditorialFields):
     end_date = models.DateField(_("end"), null=True, blank=True)
     budget_eur = models.PositiveBigIntegerField(_("budget (EUR)"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=400)
-    goals = models.TextField(_("goals"), blank=True)
-    results = models.TextField(_("results"), blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
-    transferability = models.TextField(_("transferability"), blank=True)
-    operator_model = models.TextField(_("operator model"), blank=True)
-    data_used = models.TextField(_("data used"), blank=True)
+    goals = capped_text(_("goals"), max_length=TEXT_MAX_CHARS, blank=True)
+    results = capped_text(_("results"), max_length=TEXT_MAX_CHARS, blank=True)
+    lessons_learned = capped_text(_("lessons learned"), max_length=TEXT_MAX_CHARS, blank=True)
+    transferability = capped_text(_("transferability"), max_length=TEXT_MAX_CHARS, blank=True)
+    operator_model = capped_text(_("operator model"), max_length=TEXT_MAX_CHARS, blank=True)
+    data_used = capped_text(_("data used"), max_length=TEXT_MAX_CHARS, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
@@ -182,6 +183,66 @@ class Reference(models.Model):
                 condition=models.Q(since_year__isnull=True)
                 | models.Q(since_year__gte=1990, since_year__lte=2100),
                 name="reference_plausible_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.solution} @ {self.municipality}"
+
+
+class ReferenceProposal(models.Model):
+    """A reference a vendor proposes for its listing, waiting for an editor.
+
+    Proposals live apart from ``Reference`` so that no public page, count, facet or export can show one by
+    accident: only ``accept_reference_proposal`` turns a proposal into a Reference.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    solution = models.ForeignKey(
+        "solutions.Solution",
+        on_delete=models.CASCADE,
+        related_name="reference_proposals",
+        verbose_name=_("solution"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    since_year = models.PositiveSmallIntegerField(_("in use since"), null=True, blank=True)
+    statement = models.TextField(_("statement"), blank=True, max_length=1000)
+    contact_name = models.CharField(_("contact at the municipality"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    reference = models.ForeignKey(
+        Reference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted as"),
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposed reference")
+        verbose_name_plural = _("proposed references")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "municipality"],
+                condition=models.Q(status="pending"),
+                name="one_pending_reference_proposal",
             ),
         ]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.choices import EditorialStatus
 from marketplace.history import decision
-from pilots.models import PilotProject, Reference
+from pilots.models import PilotProject, Reference, ReferenceProposal
 from solutions.services import ModerationError, _mail, _member_emails, require_permission, require_reason
 
 PUBLISH_PERMISSION = "pilots.publish_pilotproject"
@@ -211,3 +211,60 @@ def verify_reference(reference: Reference, *, by) -> Reference:
         context={"reference": reference},
     )
     return reference
+
+
+def accept_reference_proposal(proposal: ReferenceProposal, *, by) -> Reference:
+    """Accept a reference a vendor proposed: it becomes a public, not yet verified Reference.
+
+    Refused when already decided or when the municipality is already a reference of the solution.
+    Side effects: a Reference row (is_verified False; verify it separately after asking the
+    municipality); proposal status accepted, decided_by, decided_at, reference; one history row of the
+    new Reference (action "accept_proposal"); an e-mail to the members of the solution's organisation.
+    """
+    require_permission(by, VERIFY_REFERENCE_PERMISSION)
+    if proposal.status != ReferenceProposal.Status.PENDING:
+        raise ModerationError(_("This proposal has already been decided."))
+    if Reference.objects.filter(solution=proposal.solution, municipality=proposal.municipality).exists():
+        raise ModerationError(
+            _("%(municipality)s is already a reference of “%(title)s”.")
+            % {"municipality": proposal.municipality.name, "title": proposal.solution.title}
+        )
+    with transaction.atomic(), decision(by=by, action="accept_proposal"):
+        reference = Reference.objects.create(
+            solution=proposal.solution,
+            municipality=proposal.municipality,
+            since_year=proposal.since_year,
+            statement=proposal.statement,
+            contact_name=proposal.contact_name,
+            contact_email=proposal.contact_email,
+        )
+        proposal.status = ReferenceProposal.Status.ACCEPTED
+        proposal.decided_by, proposal.decided_at, proposal.reference = by, timezone.now(), reference
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "reference"])
+    _mail(
+        to=_member_emails(proposal.solution.vendor),
+        template="emails/reference_proposal_decided.txt",
+        context={"proposal": proposal, "accepted": True},
+    )
+    return reference
+
+
+def decline_reference_proposal(proposal: ReferenceProposal, *, by, reason: str) -> ReferenceProposal:
+    """Decline a reference a vendor proposed; nothing becomes public.
+
+    Refused without a reason or when already decided. Side effects: proposal status declined,
+    decided_by, decided_at, decision_reason; an e-mail with the reason to the organisation's members.
+    """
+    require_permission(by, VERIFY_REFERENCE_PERMISSION)
+    reason = require_reason(reason)
+    if proposal.status != ReferenceProposal.Status.PENDING:
+        raise ModerationError(_("This proposal has already been decided."))
+    proposal.status = ReferenceProposal.Status.DECLINED
+    proposal.decided_by, proposal.decided_at, proposal.decision_reason = by, timezone.now(), reason
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _mail(
+        to=_member_emails(proposal.solution.vendor),
+        template="emails/reference_proposal_decided.txt",
+        context={"proposal": proposal, "accepted": False, "reason": reason},
+    )
+    return proposal

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -46,20 +47,87 @@ class VendorMembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class PendingChangesFilter(admin.SimpleListFilter):
+    title = _("changes waiting")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Yes")), ("0", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.exclude(pending_changes={})
+        if self.value() == "0":
+            return queryset.filter(pending_changes={})
+        return queryset
+
+
 @admin.register(Vendor)
 class VendorAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "city", "is_verified", "is_demo", "created_at"]
-    list_filter = ["is_verified", "kind", "is_demo"]
+    list_display = ["name", "kind", "city", "is_verified", "has_pending_changes", "is_demo", "created_at"]
+    list_filter = ["is_verified", PendingChangesFilter, "kind", "is_demo"]
     search_fields = ["name", "city", "email"]
     prepopulated_fields = {"slug": ["name"]}
-    # Verification goes through the action so it is recorded and the organisation is told.
-    readonly_fields = ["is_verified", "verified_at", "created_at", "updated_at"]
+    # Verification and the members' proposed changes go through actions, so they are recorded and the
+    # organisation is told.
+    readonly_fields = [
+        "is_verified", "verified_at", "pending_changes_table", "pending_changes_at",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    exclude = ["pending_changes"]
     inlines = [VendorMembershipInline]
     list_per_page = 50
-    actions = ["verify"]
+    actions = ["verify", "accept_changes", "discard_changes"]
 
     def has_verify_permission(self, request):
         return request.user.has_perm(services.VERIFY_VENDOR_PERMISSION)
+
+    @admin.display(boolean=True, description=_("changes waiting"))
+    def has_pending_changes(self, vendor):
+        return bool(vendor.pending_changes)
+
+    @admin.display(description=_("changes waiting for review"))
+    def pending_changes_table(self, vendor):
+        if not vendor.pending_changes:
+            return "–"
+        rows = [
+            (
+                str(Vendor._meta.get_field(name).verbose_name),
+                vendor.logo.name if name == "logo" else getattr(vendor, name),
+                value,
+            )
+            for name, value in vendor.pending_changes.items()
+        ]
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "</tr></thead><tbody>{}</tbody></table>",
+            gettext("Field"),
+            gettext("Public now"),
+            gettext("Proposed"),
+            format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.action(description=_("Accept the proposed profile changes"), permissions=["verify"])
+    def accept_changes(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.accept_vendor_changes,
+            done=gettext("Changes of %(count)d organisations accepted."),
+        )
+
+    @admin.action(description=_("Discard the proposed profile changes"), permissions=["verify"])
+    def discard_changes(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            services.discard_vendor_changes,
+            action="discard_changes",
+            title=gettext("Discard the changes"),
+            done=gettext("Changes of %(count)d organisations discarded."),
+        )
 
     @admin.action(description=_("Verify the selected organisations"), permissions=["verify"])
     def verify(self, request, queryset):
@@ -96,8 +164,10 @@ class DecisionForm(forms.Form):
             ("restore", _("Restore")),
             ("accept_revision", _("Accept the changes")),
             ("discard_revision", _("Discard the changes")),
+            ("accept_documents", _("Accept the new documents")),
         ]
     )
+    seen_version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -300,6 +370,7 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
         ):
             return redirect(reverse("admin:solutions_solution_review", args=[solution.pk]))
         may_publish = request.user.has_perm(services.PUBLISH_PERMISSION)
+        documents = list(solution.documents.all())
         last_decision, changes_since = (
             changes_since_last_decision(solution)
             if solution.status == EditorialStatus.SUBMITTED
@@ -318,6 +389,9 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
             "last_decision": last_decision,
             "changes_since_decision": changes_since,
             "entries": timeline(solution),
+            "documents": documents,
+            "pending_documents": any(document.accepted_at is None for document in documents),
+            "seen_version": services.listing_version(solution),
             "form": form,
             "may_publish": may_publish,
             "may_change": self.has_change_permission(request, solution),
@@ -330,7 +404,8 @@ class SolutionAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
         """Run one decision; True when it succeeded (a message says what happened either way)."""
         decision, reason, by = data["decision"], data["reason"], request.user
         calls = {
-            "publish": lambda: services.publish(solution, by=by),
+            "publish": lambda: services.publish(solution, by=by, seen_version=data["seen_version"] or None),
+            "accept_documents": lambda: services.accept_documents(solution.documents.pending(), by=by),
             "request_changes": lambda: services.request_changes(solution, by=by, reason=reason),
             "reject": lambda: services.reject(solution, by=by, reason=reason),
             "archive": lambda: services.archive(solution, by=by, reason=reason),

@@ -4,6 +4,7 @@ for the reason where one is required), and permission-aware action lists."""
 
 from __future__ import annotations
 
+import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 
+from marketplace import csvsafe
 from marketplace.history import timeline
 from solutions.services import ModerationError
 
@@ -97,6 +99,27 @@ def reason_action(
     return TemplateResponse(request, "admin/moderation_reason.html", context)
 
 
+class SpreadsheetSafeCSV(base_formats.CSV):
+    """CSV whose cells a spreadsheet cannot run as formulas (marketplace.csvsafe).
+
+    Every admin export goes through this format, so no resource has to remember it. Reading an import
+    undoes the quoting, so an exported file edited and imported again keeps its values.
+    (django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=".)
+    """
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            safe.append([csvsafe.neutralise(value) for value in row])
+        return super().export_data(safe, **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        for index, row in enumerate(dataset):
+            dataset[index] = [csvsafe.restore(value) for value in row]
+        return dataset
+
+
 class CsvExportMixin(ExportMixin):
     """An "Export" button on the changelist that downloads the filtered rows as CSV right away.
 
@@ -104,7 +127,7 @@ class CsvExportMixin(ExportMixin):
     Content-Security-Policy blocks, and CSV is the only format offered.
     """
 
-    formats = [base_formats.CSV]
+    formats = [SpreadsheetSafeCSV]
     skip_export_form = True
 
     def has_export_permission(self, request):
@@ -115,7 +138,7 @@ class CsvImportExportMixin(ImportExportMixin):
     """CSV export plus CSV import with a dry-run preview of every row (new, changed, errors) before
     anything is saved; import needs the add and change permissions of the model."""
 
-    formats = [base_formats.CSV]
+    formats = [SpreadsheetSafeCSV]
     skip_export_form = True
     import_error_display = ("message", "row")
 

@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.choices import EditorialStatus
-from pilots.models import PilotProject, Reference
-from solutions.models import Solution, SolutionRevision, Vendor
+from pilots.models import PilotProject, Reference, ReferenceProposal
+from solutions.models import Solution, SolutionDocument, SolutionRevision, Vendor
 
 # How many rows each section lists on the queue page; the count is always complete.
 QUEUE_LIMIT = 50
@@ -172,4 +172,60 @@ def unverified_vendors(request, *, limit: int) -> Section | None:
         rows.count(),
         items,
         reverse("admin:solutions_vendor_changelist") + "?is_verified__exact=0",
+    )
+
+
+@register_section
+def proposed_references(request, *, limit: int) -> Section | None:
+    if not request.user.has_perm("pilots.view_referenceproposal"):
+        return None
+    rows = ReferenceProposal.objects.filter(status=ReferenceProposal.Status.PENDING)
+    items = [
+        QueueItem(f"{p.solution.title} @ {p.municipality.name}", _change_url(p), p.created_at, "")
+        for p in rows.select_related("solution", "municipality").order_by("created_at", "pk")[:limit]
+    ]
+    return Section(
+        "proposed_references",
+        str(_("References proposed by vendors")),
+        rows.count(),
+        items,
+        reverse("admin:pilots_referenceproposal_changelist") + "?status__exact=pending",
+    )
+
+
+@register_section
+def pending_documents(request, *, limit: int) -> Section | None:
+    """Documents added to listings that are already public (the others are reviewed with the listing)."""
+    if not request.user.has_perm("solutions.view_solution"):
+        return None
+    rows = SolutionDocument.objects.pending().filter(
+        solution__status__in=[EditorialStatus.PUBLISHED, EditorialStatus.ARCHIVED]
+    )
+    items = [
+        QueueItem(
+            f"{d.solution.title}: {d.title}",
+            reverse("admin:solutions_solution_review", args=[d.solution_id]) + "#documents",
+            d.created_at,
+            d.solution.vendor.name,
+        )
+        for d in rows.select_related("solution__vendor").order_by("created_at", "pk")[:limit]
+    ]
+    return Section("pending_documents", str(_("New documents of published listings")), rows.count(), items)
+
+
+@register_section
+def organisation_changes(request, *, limit: int) -> Section | None:
+    if not request.user.has_perm("solutions.view_vendor"):
+        return None
+    rows = Vendor.objects.exclude(pending_changes={})
+    items = [
+        QueueItem(v.name, _change_url(v), v.pending_changes_at, v.city)
+        for v in rows.order_by("pending_changes_at", "pk")[:limit]
+    ]
+    return Section(
+        "organisation_changes",
+        str(_("Profile changes of verified organisations")),
+        rows.count(),
+        items,
+        reverse("admin:solutions_vendor_changelist") + "?pending=1",
     )

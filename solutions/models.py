@@ -3,12 +3,15 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.choices import EditorialFields, EditorialStatus
 from marketplace.history import history_trackers
+from marketplace.limits import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, capped_text
 from marketplace.search import weighted_vector
 from municipalities.models import SizeClass
 
@@ -19,8 +22,8 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name_de = models.CharField(_("name (German)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_de = capped_text(_("description (German)"), max_length=NOTE_MAX_CHARS, blank=True)
+    description_en = capped_text(_("description (English)"), max_length=NOTE_MAX_CHARS, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
 
     class Meta:
@@ -46,7 +49,7 @@ class Standard(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     url = models.URLField(_("web address"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = capped_text(_("description"), max_length=NOTE_MAX_CHARS, blank=True)
 
     class Meta:
         verbose_name = _("standard")
@@ -82,12 +85,16 @@ class Vendor(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     phone = models.CharField(_("public phone"), max_length=50, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = capped_text(_("description"), max_length=TEXT_MAX_CHARS, blank=True)
     logo = models.ImageField(_("logo"), upload_to="vendors/", blank=True)
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Only verified organisations appear publicly.")
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Changes a member made to a verified organisation's public profile, shown only after an editor
+    # accepts them (field name -> new value; "logo" holds the stored file name).
+    pending_changes = models.JSONField(_("changes waiting for review"), default=dict, blank=True)
+    pending_changes_at = models.DateTimeField(_("changes proposed"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="VendorMembership", related_name="vendors", blank=True
     )
@@ -183,7 +190,12 @@ class Solution(EditorialFields):
         Vendor, on_delete=models.PROTECT, related_name="solutions", verbose_name=_("vendor")
     )
     summary = models.CharField(_("summary"), max_length=400)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown; HTML is removed."))
+    description = capped_text(
+        _("description"),
+        max_length=DESCRIPTION_MAX_CHARS,
+        blank=True,
+        help_text=_("Markdown; HTML is removed."),
+    )
     categories = models.ManyToManyField(
         Category, related_name="solutions", verbose_name=_("fields of action")
     )
@@ -230,10 +242,10 @@ class Solution(EditorialFields):
         _("one-off introduction (EUR)"), null=True, blank=True
     )
     cost_yearly_eur = models.PositiveIntegerField(_("operation per year (EUR)"), null=True, blank=True)
-    cost_notes = models.TextField(_("notes on costs"), blank=True)
+    cost_notes = capped_text(_("notes on costs"), max_length=NOTE_MAX_CHARS, blank=True)
     framework_agreement = models.BooleanField(_("available through a framework agreement"), default=False)
     framework_agreement_name = models.CharField(_("framework agreement"), max_length=200, blank=True)
-    procurement_notes = models.TextField(_("notes on procurement"), blank=True)
+    procurement_notes = capped_text(_("notes on procurement"), max_length=NOTE_MAX_CHARS, blank=True)
     logo = models.ImageField(_("logo"), upload_to="solutions/", blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -268,6 +280,11 @@ class Solution(EditorialFields):
             models.CheckConstraint(
                 condition=~models.Q(licence_type="open_source") | ~models.Q(spdx_id=""),
                 name="solution_open_source_needs_spdx",
+            ),
+            # The one text rendered as Markdown: capped in the database too, whatever path writes it.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_CHARS),
+                name="solution_description_length",
             ),
         ]
 
@@ -394,6 +411,14 @@ class SolutionRevision(models.Model):
         return f"{self.solution} ({self.get_status_display()})"
 
 
+class SolutionDocumentQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
+    def pending(self):
+        return self.filter(accepted_at__isnull=True)
+
+
 class SolutionDocument(models.Model):
     """A PDF a vendor attaches to a solution; served only through a view that checks access."""
 
@@ -411,7 +436,15 @@ class SolutionDocument(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Public only once an editor has seen it: when the listing is published, or by accepting it on its own
+    # when it was added to a listing that is already public.
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SolutionDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

@@ -2,15 +2,87 @@
 
 Only what a listing needs is read: name, descriptions (German, else English), licence, repository URL,
 landing page, maintenance and contacts. Every problem names the line it was found on.
+
+The text comes from strangers, so the YAML is read with limits: at most MAX_SIZE characters, nested at
+most MAX_DEPTH levels, and no aliases (a publiccode.yml has no use for them, and they are what "billion
+laughs" bombs and self-referencing structures are made of).
 """
 
 from dataclasses import dataclass, field
 
 import yaml
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from yaml.composer import Composer
+from yaml.resolver import Resolver
 
 from solutions.models import Solution
+
+MAX_SIZE = 200 * 1024  # characters of text, bytes of an uploaded file; real files have a few kilobytes
+MAX_DEPTH = 20  # a publiccode.yml needs about 5 levels (description > de > features > item)
+
+
+class Refused(yaml.YAMLError):
+    """Valid YAML that a publiccode.yml may not contain; `message` names the line."""
+
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else 1
+        self.message = message
+
+
+class _LimitedComposer(Composer):
+    """PyYAML's composer (events to a node tree), refusing aliases and nesting beyond MAX_DEPTH.
+
+    The composer pulls events one at a time, so the refusal comes before the rest of the text is read.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused(
+                event.start_mark,
+                _("YAML aliases (“*name”) are not accepted; please write the value out in full."),
+            )
+        if self._depth >= MAX_DEPTH:
+            raise Refused(
+                event.start_mark,
+                _("the content is nested more than %(max)d levels deep.") % {"max": MAX_DEPTH},
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML without libyaml: the same limits, parsed in Python (about five times slower)
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+
+class _Loader(_LimitedComposer, _Parser, Resolver):
+    """Scanning and parsing in C (libyaml) where available, composing with the limits above."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        _LimitedComposer.__init__(self)
+        Resolver.__init__(self)
+
 
 MAINTENANCE_LABELS = {
     "internal": gettext_lazy("maintained internally"),
@@ -75,8 +147,17 @@ class _Reader:
 
 def parse(text: str) -> PubliccodeResult:
     result = PubliccodeResult()
+    if len(text) > MAX_SIZE:
+        result.errors.append(
+            _("The publiccode.yml is longer than %(max)s characters.")
+            % {"max": number_format(MAX_SIZE, force_grouping=True)}
+        )
+        return result
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except Refused as exc:
+        result.errors.append(_("Line %(line)d: %(message)s") % {"line": exc.line, "message": exc.message})
+        return result
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -54,40 +54,47 @@ def unique_slug(model, text: str, *, max_length: int = 200) -> str:
 # ---------- Accounts ----------
 
 
-def register_user(*, email: str, password: str, base_url: str):
+def register_user(*, email: str, password: str):
     """Create an unverified account and send the confirmation link.
 
     Side effects: a User (username = the e-mail address in lower case) and its EmailVerification row;
     one e-mail with the verification link queued. If the address is already registered nothing is
-    created and that address is told so instead, so the form never reveals who has an account.
+    created and that address is told so instead, so the form never reveals who has an account. Both
+    paths hash the password once (the slow part of the work), so the answer takes as long either way.
+    Links point to settings.SITE_URL.
     """
     email = email.strip().lower()
     user_model = get_user_model()
     existing = user_model.objects.filter(username=email).first()
     if existing is not None:
+        # The hash is thrown away: it only makes this path as slow as creating the account.
+        user_model().set_password(password)
         _mail(
             to=[email],
             template="emails/already_registered.txt",
             context={
-                "login_url": base_url + reverse("accounts:login").lstrip("/"),
-                "reset_url": base_url + reverse("accounts:password_reset").lstrip("/"),
+                "login_url": settings.SITE_URL + reverse("accounts:login"),
+                "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
             },
         )
         return None
     with transaction.atomic():
         user = user_model.objects.create_user(username=email, email=email, password=password)
         EmailVerification.objects.create(user=user)
-    send_verification_email(user, base_url=base_url)
+    send_verification_email(user)
     return user
 
 
-def send_verification_email(user, *, base_url: str) -> None:
-    """Queue the e-mail with the confirmation link. Side effects: one e-mail queued."""
+def send_verification_email(user) -> None:
+    """Queue the e-mail with the confirmation link (under settings.SITE_URL).
+
+    Side effects: one e-mail queued.
+    """
     path = reverse("accounts:verify", kwargs={"token": tokens.make_verification_token(user)})
     _mail(
         to=[user.email],
         template="emails/verify_email.txt",
-        context={"user": user, "verify_url": base_url + path.lstrip("/"), "days": 3},
+        context={"user": user, "verify_url": settings.SITE_URL + path, "days": 3},
     )
 
 
@@ -232,16 +239,37 @@ def create_draft(*, by, vendor: Vendor, form) -> Solution:
     return solution
 
 
+# A listing an editor has published (and may restore after archiving) only changes through a pending
+# revision; a submitted one is locked while the editors review it, so what they publish is what they saw.
+REVISED_STATES = {EditorialStatus.PUBLISHED, EditorialStatus.ARCHIVED}
+LOCKED_STATES = {EditorialStatus.SUBMITTED}
+
+
+def refuse_if_locked(solution: Solution) -> None:
+    """Refuse any change to a listing while the editors review it."""
+    if solution.status in LOCKED_STATES:
+        raise PortalError(
+            [
+                _(
+                    "The listing is being reviewed and cannot be changed now. Withdraw it from review "
+                    "to change it, then submit it again."
+                )
+            ]
+        )
+
+
 def save_listing(solution: Solution, *, by, form) -> Solution | SolutionRevision:
     """Save an edit of a listing.
 
-    A published listing is not touched: the values go into its pending SolutionRevision (created or
-    updated), and the published version stays public unchanged until an editor accepts it.
+    A published or archived listing is not touched: the values go into its pending SolutionRevision
+    (created or updated), and the public version (or the one a restore would bring back) stays as an
+    editor saw it until an editor accepts the revision. A submitted listing is refused (locked).
     Side effects: either the Solution and its M2M rows, or the pending SolutionRevision.
     """
     if not access.is_member(by, solution.vendor):
         raise PortalError([_("You are not a member of this organisation.")])
-    if solution.status == EditorialStatus.PUBLISHED:
+    refuse_if_locked(solution)
+    if solution.status in REVISED_STATES:
         return propose_revision(solution, by=by, data=form.revision_data())
     with transaction.atomic():
         form.save()
@@ -314,6 +342,22 @@ def discard_revision(revision: SolutionRevision, *, by, reason: str = "") -> Sol
     return revision
 
 
+def withdraw_submission(solution: Solution, *, by) -> Solution:
+    """Take a submitted listing back from review so that it can be changed again.
+
+    Refused unless `by` is a member and the listing is submitted. Side effects: status draft,
+    submitted_at cleared; the editors' queue no longer shows it. No e-mail.
+    """
+    if not access.is_member(by, solution.vendor):
+        raise PortalError([_("You are not a member of this organisation.")])
+    if solution.status != EditorialStatus.SUBMITTED:
+        raise PortalError([_("Only a listing in review can be withdrawn.")])
+    solution.status = EditorialStatus.DRAFT
+    solution.submitted_at = None
+    solution.save(update_fields=["status", "submitted_at", "updated_at"])
+    return solution
+
+
 def submit_for_review(solution: Solution, *, by) -> Solution:
     """Move a draft (or a listing with requested changes) to `submitted`.
 
@@ -344,15 +388,17 @@ def submit_for_review(solution: Solution, *, by) -> Solution:
 def set_solution_logo(solution: Solution, *, by, content) -> None:
     """Store a checked, re-encoded logo (see solutions.uploads.process_logo).
 
-    Side effects: the file in the default storage; the Solution's logo, or for a published listing the
-    pending revision (the public logo changes only when an editor accepts it).
+    Side effects: the file in the default storage; the Solution's logo, or for a published or archived
+    listing the pending revision (the public logo changes only when an editor accepts it). Refused while
+    the listing is in review.
     """
     if not access.is_member(by, solution.vendor):
         raise PortalError([_("You are not a member of this organisation.")])
+    refuse_if_locked(solution)
     from django.core.files.storage import default_storage
 
     name = default_storage.save(f"solutions/{content.name}", content)
-    if solution.status == EditorialStatus.PUBLISHED:
+    if solution.status in REVISED_STATES:
         propose_revision(solution, by=by, data={"logo": name})
     else:
         solution.logo.name = name
@@ -360,22 +406,137 @@ def set_solution_logo(solution: Solution, *, by, content) -> None:
 
 
 def set_vendor_logo(vendor: Vendor, *, by, content) -> None:
-    """Store a checked, re-encoded organisation logo. Side effects: the file in storage, Vendor.logo."""
+    """Store a checked, re-encoded organisation logo.
+
+    Side effects: the file in storage; Vendor.logo, or for a verified organisation its pending changes
+    (see `update_organisation`).
+    """
     if not access.is_admin(by, vendor):
         raise PortalError([_("Only administrators can change the organisation profile.")])
     from django.core.files.storage import default_storage
 
-    vendor.logo.name = default_storage.save(f"vendors/{content.name}", content)
+    name = default_storage.save(f"vendors/{content.name}", content)
+    if vendor.is_verified:
+        _propose_vendor_changes(vendor, {"logo": name})
+        return
+    vendor.logo.name = name
     vendor.save(update_fields=["logo", "updated_at"])
+
+
+# What a verified organisation shows publicly; changes to these wait for an editor.
+VENDOR_REVIEWED_FIELDS = [
+    "name", "kind", "website", "street", "postcode", "city", "email", "phone", "description", "logo",
+]  # fmt: skip
+
+
+def _propose_vendor_changes(vendor: Vendor, changes: dict) -> None:
+    with transaction.atomic():
+        locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        pending = {**locked.pending_changes, **changes}
+        # A value changed back to what is public is no change at all.
+        pending = {
+            name: value
+            for name, value in pending.items()
+            if value != (locked.logo.name if name == "logo" else getattr(locked, name))
+        }
+        vendor.pending_changes = pending
+        vendor.pending_changes_at = timezone.now() if pending else None
+        Vendor.objects.filter(pk=vendor.pk).update(
+            pending_changes=vendor.pending_changes, pending_changes_at=vendor.pending_changes_at
+        )
+    if pending:
+        _mail(to=editor_emails(), template="emails/organisation_changed.txt", context={"vendor": vendor})
+
+
+def update_organisation(vendor: Vendor, *, by, form) -> bool:
+    """Save a valid OrganisationForm of `vendor`; returns True when the changes wait for an editor.
+
+    An unverified organisation is not public, so its profile is saved at once. For a verified one the
+    changed values go into `pending_changes` and the public profile stays as the editors verified it
+    until they accept them (`accept_vendor_changes`). Side effects: the Vendor row, or its pending
+    changes and an e-mail to the editors.
+    """
+    if not access.is_admin(by, vendor):
+        raise PortalError([_("Only administrators can change the organisation profile.")])
+    if not vendor.is_verified:
+        form.save()
+        return False
+    _propose_vendor_changes(vendor, {name: form.cleaned_data[name] for name in form.changed_data})
+    return bool(vendor.pending_changes)
+
+
+def accept_vendor_changes(vendor: Vendor, *, by) -> Vendor:
+    """An editor accepts an organisation's pending profile changes: they become public.
+
+    Refused without the verify permission or without pending changes. Side effects: the Vendor's
+    fields, pending changes cleared; one history row (action "accept_changes"); an e-mail to the members.
+    """
+    from marketplace.history import decision
+
+    require_permission(by, VERIFY_VENDOR_PERMISSION)
+    if not vendor.pending_changes:
+        raise ModerationError(_("“%(vendor)s” has no pending changes.") % {"vendor": vendor.name})
+    for name, value in vendor.pending_changes.items():
+        if name == "logo":
+            vendor.logo.name = value
+        elif name in VENDOR_REVIEWED_FIELDS:
+            setattr(vendor, name, value)
+    vendor.pending_changes, vendor.pending_changes_at = {}, None
+    with transaction.atomic(), decision(by=by, action="accept_changes"):
+        vendor.save()
+    _mail(
+        to=_member_emails(vendor),
+        template="emails/organisation_changes_accepted.txt",
+        context={"vendor": vendor},
+    )
+    return vendor
+
+
+def discard_vendor_changes(vendor: Vendor, *, by, reason: str) -> Vendor:
+    """An editor discards an organisation's pending profile changes; the public profile stays.
+
+    Refused without a reason or pending changes. Side effects: pending changes cleared; one history row
+    (action "discard_changes" with the reason); an e-mail with the reason to the members.
+    """
+    from marketplace.history import decision
+
+    require_permission(by, VERIFY_VENDOR_PERMISSION)
+    reason = require_reason(reason)
+    if not vendor.pending_changes:
+        raise ModerationError(_("“%(vendor)s” has no pending changes.") % {"vendor": vendor.name})
+    vendor.pending_changes, vendor.pending_changes_at = {}, None
+    with transaction.atomic(), decision(by=by, action="discard_changes", reason=reason):
+        vendor.save(update_fields=["pending_changes", "pending_changes_at", "updated_at"])
+    _mail(
+        to=_member_emails(vendor),
+        template="emails/organisation_changes_discarded.txt",
+        context={"vendor": vendor, "reason": reason},
+    )
+    return vendor
+
+
+def accept_documents(documents, *, by) -> int:
+    """An editor accepts documents added to listings that are already public; returns how many.
+
+    Side effects: accepted_at now and accepted_by on the pending ones (accepted ones stay as they are).
+    """
+    require_permission(by, PUBLISH_PERMISSION)
+    pks = [document.pk for document in documents]
+    return SolutionDocument.objects.filter(pk__in=pks, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=by
+    )
 
 
 def add_document(solution: Solution, *, by, kind: str, title: str, content) -> SolutionDocument:
     """Attach a checked PDF (see solutions.uploads.check_pdf).
 
-    Side effects: the file in the default storage under a random name; a SolutionDocument row.
+    Side effects: the file in the default storage under a random name; a SolutionDocument row, not
+    accepted: it becomes public when an editor publishes the listing or accepts the document. Refused
+    while the listing is in review.
     """
     if not access.is_member(by, solution.vendor):
         raise PortalError([_("You are not a member of this organisation.")])
+    refuse_if_locked(solution)
     if solution.documents.count() >= settings.PORTAL_DOCUMENTS_PER_SOLUTION:
         raise PortalError(
             [
@@ -390,29 +551,33 @@ def add_document(solution: Solution, *, by, kind: str, title: str, content) -> S
 
 
 def delete_document(document: SolutionDocument, *, by) -> None:
-    """Remove a document. Side effects: the SolutionDocument row and its file in storage."""
+    """Remove a document. Side effects: the SolutionDocument row and its file in storage.
+
+    Refused while the listing is in review (the editors review it with its documents).
+    """
     if not access.is_member(by, document.solution.vendor):
         raise PortalError([_("You are not a member of this organisation.")])
+    refuse_if_locked(document.solution)
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
 def propose_reference(solution: Solution, *, by, form):
-    """Save a reference proposed by the vendor; it stays unverified until an editor verifies it.
+    """Save a reference proposed by the vendor from a valid ReferenceForm.
 
-    Side effects: a Reference row (is_verified False); an e-mail to the editors.
+    Nothing becomes public: the proposal waits for an editor, who accepts it as a Reference
+    (pilots.services.accept_reference_proposal) or declines it.
+    Side effects: a pending ReferenceProposal row; an e-mail to the editors.
     """
     if not access.is_member(by, solution.vendor):
         raise PortalError([_("You are not a member of this organisation.")])
-    reference = form.save(commit=False)
-    reference.solution = solution
-    reference.is_verified = False
-    reference.verified_at = None
-    reference.verified_by = None
-    reference.save()
-    _mail(to=editor_emails(), template="emails/new_reference.txt", context={"reference": reference})
-    return reference
+    proposal = form.save(commit=False)
+    proposal.solution = solution
+    proposal.proposed_by = by
+    proposal.save()
+    _mail(to=editor_emails(), template="emails/new_reference.txt", context={"reference": proposal})
+    return proposal
 
 
 # ---------- Moderation (editors) ----------
@@ -459,6 +624,11 @@ def _member_emails(vendor: Vendor) -> list[str]:
     return list(vendor.members.exclude(email="").values_list("email", flat=True))
 
 
+def listing_version(solution: Solution) -> str:
+    """A token that changes whenever the vendor saves the listing (for "publish what I reviewed")."""
+    return solution.updated_at.isoformat() if solution.updated_at else ""
+
+
 def publish_problem(solution: Solution) -> str | None:
     """Why `solution` cannot be published now, or None when it can."""
     title = {"title": solution.title}
@@ -488,27 +658,46 @@ def _decide(solution: Solution, *, by, action: str, reason: str = "", **values) 
     return solution
 
 
-def publish(solution: Solution, *, by) -> Solution:
+def _accept_documents_of(solution_pks, *, by, now) -> None:
+    """The documents an editor saw with the listings being published become public with them."""
+    SolutionDocument.objects.filter(solution_id__in=solution_pks, accepted_at__isnull=True).update(
+        accepted_at=now, accepted_by=by
+    )
+
+
+def publish(solution: Solution, *, by, seen_version: str | None = None) -> Solution:
     """Publish a submitted listing (or one with requested changes that the editor completed).
 
     Refused for drafts never submitted, rejected, archived or already published listings and for
-    listings of unverified organisations. Side effects: status published, published_at now,
-    archived_at and status_reason cleared; one history row (action "publish"); an e-mail to the
-    organisation's members.
+    listings of unverified organisations, and when `seen_version` (the listing's version the editor
+    reviewed, see `listing_version`) no longer matches: then the vendor changed it in the meantime.
+    Side effects: status published, published_at now, archived_at and status_reason cleared; the
+    listing's documents accepted; one history row (action "publish"); an e-mail to the organisation's
+    members.
     """
     require_permission(by, PUBLISH_PERMISSION)
     problem = publish_problem(solution)
     if problem:
         raise ModerationError(problem)
-    _decide(
-        solution,
-        by=by,
-        action="publish",
-        status=EditorialStatus.PUBLISHED,
-        published_at=timezone.now(),
-        archived_at=None,
-        status_reason="",
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        if seen_version is not None:
+            current = Solution.objects.select_for_update().filter(pk=solution.pk).first()
+            if current is None or listing_version(current) != seen_version:
+                raise ModerationError(
+                    _("“%(title)s” was changed while you reviewed it; please review it again.")
+                    % {"title": solution.title}
+                )
+        _decide(
+            solution,
+            by=by,
+            action="publish",
+            status=EditorialStatus.PUBLISHED,
+            published_at=now,
+            archived_at=None,
+            status_reason="",
+        )
+        _accept_documents_of([solution.pk], by=by, now=now)
     _mail(
         to=_member_emails(solution.vendor),
         template="emails/solution_published.txt",
@@ -522,7 +711,8 @@ def publish_many(solutions, *, by) -> tuple[list[Solution], list[tuple[Solution,
 
     Each listing follows the rules of `publish`; those refused are returned with the reason and stay
     as they are. Side effects: one UPDATE of the publishable rows (the triggers write one history row
-    each, action "publish"); one queued task sending one e-mail per organisation.
+    each, action "publish"); one UPDATE accepting their documents; one queued task sending one e-mail
+    per organisation.
     Returns (published, refused).
     """
     require_permission(by, PUBLISH_PERMISSION)
@@ -549,6 +739,7 @@ def publish_many(solutions, *, by) -> tuple[list[Solution], list[tuple[Solution,
                     status_reason="",
                     updated_at=now,
                 )
+            _accept_documents_of([row.pk for row in published], by=by, now=now)
             for row in published:
                 row.status, row.published_at, row.archived_at, row.status_reason = (
                     EditorialStatus.PUBLISHED,

@@ -1,5 +1,6 @@
 """Public pages of solutions: the faceted catalog and the detail page."""
 
+from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -136,7 +137,8 @@ def _json_ld(request: HttpRequest, solution: Solution, categories: list) -> dict
         "@type": "SoftwareApplication",
         "name": solution.title,
         "description": solution.summary,
-        "url": request.build_absolute_uri(solution.get_absolute_url()),
+        # SITE_URL, not the Host header: this block is cached and served to everyone.
+        "url": settings.SITE_URL + solution.get_absolute_url(),
         "applicationCategory": ", ".join(category.name for category in categories),
         "provider": {"@type": "Organization", "name": solution.vendor.name},
     }

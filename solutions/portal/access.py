@@ -1,10 +1,31 @@
 """Who may do what in the portal; every lookup is scoped to the user's organisations."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from solutions.models import EmailVerification, Solution, SolutionDocument, Vendor, VendorMembership
+
+
+def second_factor_required() -> bool:
+    """settings.ADMIN_REQUIRE_OTP (default: DEBUG is off), read per call so tests can switch it."""
+    return bool(getattr(settings, "ADMIN_REQUIRE_OTP", not settings.DEBUG))
+
+
+def has_staff_power(user) -> bool:
+    """May `user` (request.user) use editor rights: the admin, unpublished listings, files and documents?
+
+    Active staff only, and when the second factor is required only after it was passed in this session
+    (django-otp's middleware attaches `is_verified()` to request.user). Otherwise staff are treated like
+    any vendor account, whichever login page they used: a stolen password alone opens nothing more.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not second_factor_required():
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def is_email_verified(user) -> bool:
@@ -50,10 +71,10 @@ def membership_for(user, vendor_pk: int, *, admin: bool = False) -> VendorMember
 
 
 def document_for_download(user, pk: int) -> SolutionDocument:
-    """Documents of published listings are public; others only for members and staff."""
+    """Accepted documents of published listings are public; others only for members and staff."""
     document = get_object_or_404(SolutionDocument.objects.select_related("solution__vendor"), pk=pk)
-    if Solution.objects.published().filter(pk=document.solution_id).exists():
+    if document.accepted_at and Solution.objects.published().filter(pk=document.solution_id).exists():
         return document
-    if user.is_authenticated and (user.is_staff or is_member(user, document.solution.vendor)):
+    if has_staff_power(user) or (user.is_authenticated and is_member(user, document.solution.vendor)):
         return document
     raise Http404

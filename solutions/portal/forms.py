@@ -1,5 +1,7 @@
 """Forms of the vendor portal and the account pages. Every request parameter passes through one of these."""
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -9,13 +11,14 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, SizeClass
-from pilots.models import Reference
-from solutions import uploads
+from pilots.models import Reference, ReferenceProposal
+from solutions import publiccode, uploads
 from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
 
 
@@ -149,10 +152,11 @@ class LogoField(forms.FileField):
             "help_text",
             _lazy_format(
                 _(
-                    "PNG, JPEG or WebP, at most %(size)d MB; we scale it to at most 512 × 512 pixels. "
-                    "SVG is not accepted."
+                    "PNG, JPEG or WebP, at most %(size)d MB and %(side)d × %(side)d pixels; "
+                    "we scale it to at most 512 × 512 pixels. SVG is not accepted."
                 ),
                 size=lambda: settings.PORTAL_LOGO_MAX_BYTES // (1024 * 1024),
+                side=lambda: math.isqrt(settings.PORTAL_LOGO_MAX_SOURCE_PIXELS),
             ),
         )
         kwargs.setdefault(
@@ -397,7 +401,7 @@ class ReferenceForm(SummaryMixin, forms.ModelForm):
     )
 
     class Meta:
-        model = Reference
+        model = ReferenceProposal
         fields = ["municipality", "since_year", "statement", "contact_name", "contact_email"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
@@ -427,6 +431,10 @@ class ReferenceForm(SummaryMixin, forms.ModelForm):
         municipality = self.cleaned_data["municipality"]
         if Reference.objects.filter(solution=self.solution, municipality=municipality).exists():
             raise forms.ValidationError(_("This municipality is already listed as a reference."))
+        if ReferenceProposal.objects.filter(
+            solution=self.solution, municipality=municipality, status=ReferenceProposal.Status.PENDING
+        ).exists():
+            raise forms.ValidationError(_("This municipality is already proposed and waits for the editors."))
         return municipality
 
 
@@ -444,15 +452,17 @@ class PubliccodeImportForm(SummaryMixin, forms.Form):
         label=_("publiccode.yml content"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
-        max_length=200_000,
+        max_length=publiccode.MAX_SIZE,
     )
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
-            if upload.size > 200_000:
-                raise forms.ValidationError(_("The file is larger than 200 KB."))
+            if upload.size > publiccode.MAX_SIZE:
+                raise forms.ValidationError(
+                    _("The file is larger than %(limit)s.") % {"limit": filesizeformat(publiccode.MAX_SIZE)}
+                )
             try:
                 cleaned["text"] = upload.read().decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -460,3 +470,9 @@ class PubliccodeImportForm(SummaryMixin, forms.Form):
         if not cleaned.get("text", "").strip():
             raise forms.ValidationError(_("Please upload a publiccode.yml file or paste its content."))
         return cleaned
+
+
+class DraftTokenForm(forms.Form):
+    """The token static/js/draft.js sends with a long form, to drop the browser's copy once saved."""
+
+    _draft = forms.RegexField(regex=r"^[0-9a-z]{1,40}$", required=False)

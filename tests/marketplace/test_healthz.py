@@ -1,32 +1,10 @@
 """The health check answers from a real database round-trip and says so when the database is gone."""
 
-import copy
-from contextlib import contextmanager
-
 import pytest
-from django.db import connections
 from django.urls import reverse
 
-
-@contextmanager
-def database_at(host: str):
-    """Point the default connection at a socket directory where no server listens; restore it afterwards.
-
-    A fresh connection object is swapped in (without the pool, which is shared per alias) so the test's own
-    connection and transaction stay untouched.
-    """
-    original = connections["default"]
-    broken_settings = copy.deepcopy(original.settings_dict)
-    broken_settings["HOST"] = host
-    broken_settings["OPTIONS"].pop("pool", None)
-    broken_settings["OPTIONS"]["connect_timeout"] = 2
-    broken = original.__class__(broken_settings, alias="default")
-    connections["default"] = broken
-    try:
-        yield
-    finally:
-        broken.close()
-        connections["default"] = original
+from marketplace.faults import RETRY_AFTER_SECONDS
+from tests.marketplace.outage import database_at
 
 
 @pytest.fixture
@@ -59,6 +37,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, unreachabl
 
     assert (response.status_code, response.content) == (503, b"database unavailable")
     assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
 
 
 @pytest.mark.django_db

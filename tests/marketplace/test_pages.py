@@ -432,11 +432,12 @@ def test_accessibility_statement_has_status_testing_feedback_and_enforcement(cli
 
 
 @pytest.mark.django_db
-def test_barrier_report_link_names_the_page_it_was_sent_from(client):
+def test_barrier_report_link_names_the_page_it_was_sent_from(client, settings):
+    settings.SITE_URL = "https://marktplatz.example.de"
     page = parse(client.get(reverse("contact"), headers={"accept-language": "en"}))
 
     link = next(href for href in (a.get("href", "") for a in page.all("a")) if "subject=" in href)
-    assert "http%3A//testserver/kontakt/" in link
+    assert "https%3A//marktplatz.example.de/kontakt/" in link
 
 
 @pytest.mark.django_db
@@ -458,7 +459,7 @@ def test_vendor_landing_explains_review_data_asked_and_contact(client):
 def test_vendor_landing_rejects_post(client):
     response = client.post(reverse("vendor:landing"))
 
-    assert (response.status_code, response.headers["Allow"]) == (405, "GET")
+    assert (response.status_code, response.headers["Allow"]) == (405, "GET, HEAD")
 
 
 # ---------------------------------------------------------------- error pages

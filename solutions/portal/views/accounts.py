@@ -1,5 +1,6 @@
 """Sign-up, e-mail verification, login, password reset and profile (namespace `accounts`)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,11 +22,7 @@ from solutions.portal.forms import (
     SummaryPasswordChangeForm,
     SummarySetPasswordForm,
 )
-from solutions.portal.ratelimit import limit_posts
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+from solutions.portal.ratelimit import limit_mail, limit_posts
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -35,11 +32,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("vendor:dashboard")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.register_user(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            base_url=_base_url(request),
-        )
+        # Counted before anyone knows whether the address has an account: the limit reveals nothing.
+        if (refused := limit_mail(request, [form.cleaned_data["email"]])) is not None:
+            return refused
+        services.register_user(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
         return redirect("accounts:signup_done")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -67,10 +63,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_posts("verify_resend", "PORTAL_VERIFY_RESEND_RATE")
 def verify_resend(request: HttpRequest) -> HttpResponse:
     form = EmptyForm(request.POST)
     if form.is_valid() and not access.is_email_verified(request.user):
-        services.send_verification_email(request.user, base_url=_base_url(request))
+        if (refused := limit_mail(request, [request.user.email])) is not None:
+            return refused
+        services.send_verification_email(request.user)
         messages.success(request, _("We sent a new link to %(email)s.") % {"email": request.user.email})
     return redirect("vendor:dashboard")
 
@@ -106,6 +105,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict:
+        # Django builds the link from the request's Host header; ours comes from SITE_URL (see settings).
+        return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME}
+
+    def form_valid(self, form):
+        # Counted for every address typed in, registered or not, so the limit reveals nothing.
+        if (refused := limit_mail(self.request, [form.cleaned_data["email"]])) is not None:
+            return refused
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

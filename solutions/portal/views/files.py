@@ -51,8 +51,13 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         solution__vendor__members=request.user,
     )
     if EmptyForm(request.POST).is_valid():
-        services.delete_document(document, by=request.user)
-        messages.success(request, _("The document was deleted."))
+        try:
+            services.delete_document(document, by=request.user)
+        except services.PortalError as error:
+            for problem in error.problems:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The document was deleted."))
     return redirect("vendor:documents", pk=document.solution_id)
 
 
@@ -82,8 +87,7 @@ def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
     solution = get_object_or_404(Solution.objects.select_related("vendor").exclude(logo=""), pk=pk)
     public = Solution.objects.published().filter(pk=pk).exists()
     if not public and not (
-        request.user.is_authenticated
-        and (request.user.is_staff or access.is_member(request.user, solution.vendor))
+        access.has_staff_power(request.user) or access.is_member(request.user, solution.vendor)
     ):
         raise Http404
     return _serve(solution.logo, filename=f"{solution.slug}.png", attachment=False)
@@ -93,7 +97,7 @@ def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
 def organisation_logo_file(request: HttpRequest, pk: int) -> FileResponse:
     vendor = get_object_or_404(Vendor.objects.exclude(logo=""), pk=pk)
     if not vendor.is_verified and not (
-        request.user.is_authenticated and (request.user.is_staff or access.is_member(request.user, vendor))
+        access.has_staff_power(request.user) or access.is_member(request.user, vendor)
     ):
         raise Http404
     return _serve(vendor.logo, filename=f"{vendor.slug}.png", attachment=False)

@@ -15,10 +15,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.choices import EditorialStatus
+from pilots.models import ReferenceProposal
 from solutions import publiccode, services
 from solutions.models import JoinRequest, Solution, SolutionRevision, VendorMembership
 from solutions.portal import access, revisions
-from solutions.portal.forms import EmptyForm, FieldNameForm, LogoForm, PubliccodeImportForm, SolutionForm
+from solutions.portal.forms import (
+    DraftTokenForm,
+    EmptyForm,
+    FieldNameForm,
+    LogoForm,
+    PubliccodeImportForm,
+    SolutionForm,
+)
 
 NEXT_STEPS = {
     EditorialStatus.DRAFT: gettext_lazy("Complete the listing and submit it for review."),
@@ -37,20 +45,33 @@ NEXT_STEPS = {
 
 
 UNSAVED_FORM_KEY = "portal_unsaved_form"
-UNSAVED_FORM_MAX_CHARS = 100_000
+# The listing form's own fields only: anything else an anonymous POST carries is dropped, so a session
+# row never holds more than one listing's worth of text, whatever is sent.
+UNSAVED_FORM_FIELDS = frozenset([*SolutionForm.Meta.fields, "organisation"])
+UNSAVED_FORM_MAX_CHARS = 40_000
+UNSAVED_FORM_MAX_VALUES = 50  # per field: more than any checkbox group of the form has
+
+
+def _unsaved_input(post: QueryDict) -> dict[str, list[str]] | None:
+    """The known fields of a listing form POST, or None when they are larger than any real listing."""
+    data = {key: post.getlist(key)[:UNSAVED_FORM_MAX_VALUES] for key in UNSAVED_FORM_FIELDS if key in post}
+    if sum(len(value) for values in data.values() for value in values) > UNSAVED_FORM_MAX_CHARS:
+        return None
+    return data
 
 
 def keep_input_when_logged_out(view):
     """If the session ended while a vendor filled the form, keep what was sent for after the login.
 
     The values are only put back into the form; nothing is saved until the vendor presses save again.
+    Only the listing form's fields are kept, within a size cap (see `_unsaved_input`).
     """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            if sum(len(value) for values in data.values() for value in values) <= UNSAVED_FORM_MAX_CHARS:
+            data = _unsaved_input(request.POST)
+            if data:
                 request.session[UNSAVED_FORM_KEY] = {"path": request.path, "data": data}
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -65,12 +86,30 @@ def _restore_unsaved(request: HttpRequest) -> QueryDict | None:
     del request.session[UNSAVED_FORM_KEY]
     data = QueryDict(mutable=True)
     for key, values in saved["data"].items():
-        data.setlist(key, values)
+        if key in UNSAVED_FORM_FIELDS:
+            data.setlist(key, values[:UNSAVED_FORM_MAX_VALUES])
     messages.warning(
         request,
         _("Your session had ended. We kept what you entered: check it and save again."),
     )
     return data
+
+
+SAVED_DRAFT_KEY = "portal_saved_draft"
+
+
+def _confirm_saved_draft(request: HttpRequest) -> None:
+    """Tell the browser's draft copy (static/js/draft.js) on the next page that this save arrived."""
+    token = DraftTokenForm(request.POST)
+    if token.is_valid() and token.cleaned_data["_draft"]:
+        request.session[SAVED_DRAFT_KEY] = token.cleaned_data["_draft"]
+
+
+def _draft_context(request: HttpRequest) -> dict:
+    return {
+        "draft_key": f"{request.user.pk}:{request.path}",
+        "saved_draft": request.session.pop(SAVED_DRAFT_KEY, "") if request.method == "GET" else "",
+    }
 
 
 def _pending_revision():
@@ -126,12 +165,14 @@ def solution_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         vendor = form.cleaned_data.get("organisation") or organisations[0]
         solution = services.create_draft(by=request.user, vendor=vendor, form=form)
+        _confirm_saved_draft(request)
         messages.success(request, _("The draft was saved."))
         return redirect("vendor:solution_edit", pk=solution.pk)
     context = {
         "form": form,
         "organisations": organisations,
         "validate_url": reverse("vendor:solution_validate"),
+        **_draft_context(request),
     }
     return render(request, "solutions/portal/solution_form.html", context)
 
@@ -150,6 +191,10 @@ def solution(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": solution.documents.all(),
         "references": solution.references.select_related("municipality"),
         "can_submit": solution.status in {EditorialStatus.DRAFT, EditorialStatus.CHANGES_REQUESTED},
+        "locked": solution.status in services.LOCKED_STATES,
+        "proposals": solution.reference_proposals.filter(
+            status=ReferenceProposal.Status.PENDING
+        ).select_related("municipality"),
         "can_delete": solution.status == EditorialStatus.DRAFT,
         "email_verified": access.is_email_verified(request.user),
     }
@@ -166,15 +211,25 @@ def _missing_labels(solution: Solution) -> list[tuple[str, str]]:
 @login_required
 def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
+    if solution.status in services.LOCKED_STATES:
+        messages.info(
+            request,
+            _(
+                "The listing is being reviewed and cannot be changed now. "
+                "Withdraw it from review to change it."
+            ),
+        )
+        return redirect("vendor:solution", pk=solution.pk)
     revision = None
     initial = None
-    if solution.status == EditorialStatus.PUBLISHED:
+    if solution.status in services.REVISED_STATES:
         revision = solution.revisions.filter(status=SolutionRevision.Status.PENDING).first()
         initial = revision.data if revision else None
     data = request.POST if request.method == "POST" else _restore_unsaved(request)
     form = SolutionForm(data, instance=solution, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = services.save_listing(solution, by=request.user, form=form)
+        _confirm_saved_draft(request)
         if isinstance(result, SolutionRevision):
             messages.success(
                 request,
@@ -189,6 +244,7 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "vendor": solution.vendor,
         "revision": revision,
         "validate_url": reverse("vendor:solution_validate"),
+        **_draft_context(request),
     }
     return render(request, "solutions/portal/solution_form.html", context)
 
@@ -233,6 +289,21 @@ def solution_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def solution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = access.solution_for(request.user, pk)
+    if EmptyForm(request.POST).is_valid():
+        try:
+            services.withdraw_submission(solution, by=request.user)
+        except services.PortalError as error:
+            for problem in error.problems:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The listing was withdrawn from review; you can change it now."))
+    return redirect("vendor:solution", pk=solution.pk)
+
+
+@require_POST
+@login_required
 def solution_delete(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
     form = EmptyForm(request.POST)
@@ -254,12 +325,16 @@ def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        services.set_solution_logo(solution, by=request.user, content=form.cleaned_data["logo"])
-        if solution.status == EditorialStatus.PUBLISHED:
-            messages.success(request, _("The new logo waits for the editors' review."))
+        try:
+            services.set_solution_logo(solution, by=request.user, content=form.cleaned_data["logo"])
+        except services.PortalError as error:
+            form.add_error(None, error.problems)
         else:
-            messages.success(request, _("The logo was saved."))
-        return redirect("vendor:solution", pk=solution.pk)
+            if solution.status in services.REVISED_STATES:
+                messages.success(request, _("The new logo waits for the editors' review."))
+            else:
+                messages.success(request, _("The logo was saved."))
+            return redirect("vendor:solution", pk=solution.pk)
     context = {
         "form": form,
         "heading": _("Logo of %(name)s") % {"name": solution.title},

@@ -20,6 +20,7 @@ from solutions.portal.forms import (
     OrganisationSearchForm,
     RoleForm,
 )
+from solutions.portal.ratelimit import limit_posts
 
 
 def _needs_verified_email(request: HttpRequest) -> HttpResponse | None:
@@ -47,6 +48,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_posts("join_request", "PORTAL_JOIN_REQUEST_RATE")
 def organisation_join(request: HttpRequest) -> HttpResponse:
     if (refusal := _needs_verified_email(request)) is not None:
         return refusal
@@ -95,12 +97,22 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.membership_for(request.user, pk, admin=True)
     vendor = membership.vendor
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=vendor)
+    # A verified organisation's proposed changes are what the form shows until the editors decide.
+    pending = {name: value for name, value in vendor.pending_changes.items() if name != "logo"}
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=vendor, initial=pending or None
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The organisation profile was saved."))
+        if services.update_organisation(vendor, by=request.user, form=form):
+            messages.success(
+                request,
+                _("Your changes were sent to the editors; the public profile changes once they accept them."),
+            )
+        else:
+            messages.success(request, _("The organisation profile was saved."))
         return redirect("vendor:organisation", pk=vendor.pk)
-    return render(request, "solutions/portal/organisation_form.html", {"form": form, "vendor": vendor})
+    context = {"form": form, "vendor": vendor, "pending": bool(vendor.pending_changes)}
+    return render(request, "solutions/portal/organisation_form.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -114,7 +126,10 @@ def organisation_logo(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.set_vendor_logo(vendor, by=request.user, content=form.cleaned_data["logo"])
-        messages.success(request, _("The logo was saved."))
+        if vendor.is_verified:
+            messages.success(request, _("The new logo waits for the editors' review."))
+        else:
+            messages.success(request, _("The logo was saved."))
         return redirect("vendor:organisation", pk=vendor.pk)
     context = {
         "form": form,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from municipalities.models import Municipality
+from pilots.models import ReferenceProposal
 from solutions import services
 from solutions.portal import access
 from solutions.portal.forms import MunicipalitySearchForm, ReferenceForm
@@ -24,7 +25,8 @@ def references(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.propose_reference(solution, by=request.user, form=form)
         messages.success(
-            request, _("The reference was proposed. The editors verify it with the municipality.")
+            request,
+            _("The reference was proposed. It appears publicly once the editors have accepted it."),
         )
         return redirect("vendor:references", pk=solution.pk)
     ids = [municipality.pk for municipality in search.matches()]
@@ -36,6 +38,9 @@ def references(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "solution": solution,
         "references": solution.references.select_related("municipality"),
+        "proposals": solution.reference_proposals.filter(
+            status=ReferenceProposal.Status.PENDING
+        ).select_related("municipality"),
         "search": search,
         "form": form,
         "match_count": len(ids),

@@ -38,9 +38,9 @@ def test_signup_creates_an_unverified_account_and_mails_the_link(client):
     assert "/konto/bestaetigen/" in _link_from(message)
 
 
-def test_verification_link_shows_a_button_and_the_post_confirms(client):
+def test_verification_link_shows_a_button_and_the_post_confirms(client, settings):
     _signup(client)
-    path = _link_from(mail.outbox[0]).split("testserver", 1)[1]
+    path = _link_from(mail.outbox[0]).removeprefix(settings.SITE_URL)
     page = client.get(path)
     assert "neu@example.org" in page.content.decode()
     assert not EmailVerification.objects.filter(verified_at__isnull=False).exists()
@@ -115,12 +115,12 @@ def test_login_is_locked_after_repeated_failures(client, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_mails_a_working_link_through_the_task(client):
+def test_password_reset_mails_a_working_link_through_the_task(client, settings):
     UserFactory(username="anna@example.org", email="anna@example.org")
     response = client.post(reverse("accounts:password_reset"), {"email": "anna@example.org"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     [message] = mail.outbox
-    link = _link_from(message).split("testserver", 1)[1]
+    link = _link_from(message).removeprefix(settings.SITE_URL)
     assert link.startswith("/konto/passwort-neu/")
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"] is True
@@ -173,6 +173,7 @@ def test_mail_goes_through_the_database_queue_in_production_settings(client, set
 
 
 def test_rate_limit_counts_per_client_behind_a_proxy(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's REMOTE_ADDR plays the proxy
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     settings.PORTAL_SIGNUP_RATE = (1, 3600)
     first = client.post(
@@ -191,3 +192,19 @@ def test_rate_limit_counts_per_client_behind_a_proxy(client, settings):
         headers={"X-Real-IP": "203.0.113.1"},
     )
     assert [first.status_code, second.status_code, third.status_code] == [302, 302, 429]
+
+
+def test_rate_limit_ignores_a_client_address_header_from_an_untrusted_connection(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.PORTAL_SIGNUP_RATE = (1, 3600)
+    statuses = [
+        client.post(
+            reverse("accounts:signup"),
+            {"email": f"{name}@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            headers={"X-Forwarded-For": f"203.0.113.{number}"},
+        ).status_code
+        for number, name in enumerate(["a", "b", "c"], start=1)
+    ]
+    assert statuses == [302, 429, 429]
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["a@example.org"]

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from marketplace.choices import EditorialStatus
-from solutions.models import JoinRequest, Solution, SolutionDocument, VendorMembership
+from solutions import services
+from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
 from tests.factories import SolutionFactory, UserFactory, VendorMembershipFactory
 
 from .conftest import form_data, image_bytes, make_verified, read_file_response
@@ -17,6 +18,7 @@ SOLUTION_URLS = [
     ("vendor:solution_edit", "get"),
     ("vendor:solution_edit", "post"),
     ("vendor:solution_submit", "post"),
+    ("vendor:solution_withdraw", "post"),
     ("vendor:solution_delete", "post"),
     ("vendor:solution_logo", "get"),
     ("vendor:solution_logo", "post"),
@@ -209,6 +211,8 @@ def test_editor_cannot_decide_join_requests_or_change_roles(client, editor_membe
 
 
 def test_admin_edits_the_organisation(client, owner, vendor):
+    # Not yet verified, so nothing about it is public: the profile is saved at once.
+    Vendor.objects.filter(pk=vendor.pk).update(is_verified=False)
     client.force_login(owner)
     response = client.post(
         reverse("vendor:organisation_edit", kwargs={"pk": vendor.pk}),
@@ -222,6 +226,7 @@ def test_admin_edits_the_organisation(client, owner, vendor):
 def test_admin_uploads_the_organisation_logo(client, owner, vendor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    Vendor.objects.filter(pk=vendor.pk).update(is_verified=False)
     client.force_login(owner)
     client.post(
         reverse("vendor:organisation_logo", kwargs={"pk": vendor.pk}),
@@ -240,7 +245,11 @@ def test_published_documents_are_public_and_others_only_for_members(client, owne
     assert response.status_code == 200
     read_file_response(response)
     client.logout()
-    Solution.objects.filter(pk=document.solution_id).update(status=EditorialStatus.PUBLISHED)
+    # Publishing through the editors' service accepts the documents they reviewed with the listing.
+    Solution.objects.filter(pk=document.solution_id).update(status=EditorialStatus.SUBMITTED)
+    services.publish(
+        Solution.objects.get(pk=document.solution_id), by=UserFactory(is_superuser=True, is_staff=True)
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert read_file_response(response).startswith(b"%PDF-")

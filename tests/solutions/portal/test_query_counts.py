@@ -25,7 +25,7 @@ def test_listing_overview(client, django_assert_num_queries, owner, draft, rows)
     client.force_login(owner)
     # session, user, solution, pending revision, categories (missing fields), documents,
     # references with municipalities, e-mail verification
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("vendor:solution", kwargs={"pk": draft.pk}))
     assert len(response.context["documents"]) == rows
 

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from pilots.models import Reference
+from pilots.models import Reference, ReferenceProposal
 from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,15 +48,22 @@ def test_htmx_search_returns_only_the_select(client, owner, draft, towns):
     assert response["Vary"].endswith("HX-Request") or "HX-Request" in response["Vary"]
 
 
-def test_proposed_reference_is_unverified_and_tells_the_editors(client, owner, draft, towns):
+def test_proposed_reference_waits_for_the_editors_and_tells_them(client, owner, draft, towns):
     client.force_login(owner)
     response = client.post(
         reverse("vendor:references", kwargs={"pk": draft.pk}),
         {"municipality": towns[2].pk, "since_year": "2023", "statement": "Im Einsatz.", "is_verified": "on"},
     )
     assert response["Location"] == reverse("vendor:references", kwargs={"pk": draft.pk})
-    reference = Reference.objects.get()
-    assert (reference.municipality, reference.since_year, reference.is_verified) == (towns[2], 2023, False)
+    # Nothing public yet: a proposal, not a reference.
+    assert not Reference.objects.exists()
+    proposal = ReferenceProposal.objects.get()
+    assert (proposal.municipality, proposal.since_year, proposal.status, proposal.proposed_by) == (
+        towns[2],
+        2023,
+        ReferenceProposal.Status.PENDING,
+        owner,
+    )
     assert mail.outbox[-1].to == ["redaktion@example.org"]
 
 
@@ -90,7 +97,7 @@ def test_references_page_query_count_is_fixed(client, django_assert_num_queries,
         Reference.objects.create(solution=draft, municipality=MunicipalityFactory(name=f"Ort {index}"))
     client.force_login(owner)
     # session, user, solution, search results, select options, references with municipalities
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("vendor:references", kwargs={"pk": draft.pk}), {"municipality_q": "Ort"}
         )

@@ -1,9 +1,10 @@
 """Freshness of published entries: their external links are checked, old listings are named.
 
 `run_checks()` asks every external address of the published solutions, the verified vendors and the
-published pilot projects with HEAD (GET when a server refuses HEAD), with a timeout, and records one
-LinkCheck row per entry and address. `manage.py check_links` runs it; so does the task `check_links_task`
-(enqueue it from a scheduler), or a cron line such as
+published pilot projects with HEAD (GET when a server refuses HEAD) and records one LinkCheck row per entry
+and address. How one address is asked, and which addresses are never asked (anything inside the server's
+network), is in `fetch.py` and `addresses.py`. `manage.py check_links` runs it; so does the task
+`check_links_task` (enqueue it from a scheduler), or a cron line such as
 
     15 3 * * *  cd /srv/marketplace && .venv/bin/python manage.py check_links
 
@@ -11,18 +12,12 @@ The detail pages show "last checked on …" from a small state file written afte
 storage API), so that line costs no SQL query on pages whose query count is locked.
 """
 
-import ipaddress
 import json
-import socket
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -30,17 +25,28 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from marketplace.linkcheck.fetch import DEFAULT_TIMEOUT, Result, check_url
 from marketplace.models import LinkCheck
 from pilots.models import PilotProject
 from solutions.models import Solution, Vendor
 
-DEFAULT_TIMEOUT = 10  # seconds per request
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Link",
+    "Result",
+    "broken_link_entries",
+    "check_links_task",
+    "check_url",
+    "last_checked",
+    "last_run",
+    "published_links",
+    "run_checks",
+    "stale_entries",
+]
+
 STALE_AFTER = timedelta(days=365)
 STATE_FILE = "linkcheck/last-run.json"
 _WORKERS = 8
-_USER_AGENT = "Smart-City-Marktplatz link check"
-# HEAD answers that often mean "this server does not do HEAD", not "the page is gone".
-_RETRY_WITH_GET = {403, 404, 405, 406, 429, 500, 501, 503}
 
 SOLUTION_FIELDS = ["website", "source_url", "accessibility_statement_url"]
 
@@ -50,16 +56,6 @@ class Link:
     entry: object
     field: str
     url: str
-
-
-@dataclass(frozen=True)
-class Result:
-    status_code: int | None
-    error: str
-
-    @property
-    def is_broken(self) -> bool:
-        return bool(self.error) or self.status_code is None or self.status_code >= 400
 
 
 def published_links():
@@ -84,69 +80,14 @@ def published_links():
             yield Link(pilot, f"link: {link.label}"[:60], link.url)
 
 
-def _public_host(url: str) -> bool:
-    """False for addresses inside the server's network (loopback, private, link-local): no requests there."""
-    if getattr(settings, "LINKCHECK_ALLOW_PRIVATE_HOSTS", False):
-        return True
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return True  # unknown names fail later with a clear error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return False
-    return True
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in {"http", "https"} or not _public_host(newurl):
-            raise urllib.error.URLError("redirect to a non-public address")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_opener = urllib.request.build_opener(_CheckedRedirects)
-
-
-def _request(url: str, method: str, timeout: float) -> int:
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": _USER_AGENT})  # noqa: S310
-    try:
-        with _opener.open(request, timeout=timeout) as response:
-            if method == "GET":
-                response.read(1024)
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def check_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
-    """HEAD, then GET when HEAD fails; a status of 400 or more, a timeout or a network error is broken."""
-    if urlsplit(url).scheme not in {"http", "https"}:
-        return Result(None, "not an http(s) address")
-    if not _public_host(url):
-        return Result(None, "not a public address")
-    try:
-        status = _request(url, "HEAD", timeout)
-        if status in _RETRY_WITH_GET:
-            status = _request(url, "GET", timeout)
-        return Result(status, "")
-    except TimeoutError:
-        return Result(None, f"no answer within {timeout:g} seconds")
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError | socket.timeout):
-            return Result(None, f"no answer within {timeout:g} seconds")
-        return Result(None, str(reason)[:300] or error.__class__.__name__)
-
-
 def run_checks(*, timeout: float = DEFAULT_TIMEOUT, workers: int = _WORKERS) -> dict:
     """Check every published external link and record the results.
 
     Side effects: one LinkCheck row per entry and address is created or updated (`broken_since` kept
     while a link stays broken); rows of addresses no longer published are deleted; the state file with
-    the time of this run is written (the detail pages read it). Each address is requested once per run.
+    the time of this run is written (the detail pages read it). Each address is requested once per run,
+    within `timeout` seconds for all its requests and redirects; addresses inside the server's network are
+    not requested but recorded as broken with the reason ("blocked: …").
     Returns the counts: checked, broken, stale (entries not updated for 12 months).
     """
     started = timezone.now()
