@@ -10,6 +10,7 @@ from django.db import DataError, IntegrityError, InterfaceError, OperationalErro
 from django.template import engines, loader
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from psycopg_pool import PoolTimeout
 
 import marketplace.urls
@@ -120,8 +121,10 @@ def test_page_works_again_when_the_database_is_back(visitor, tmp_path):
 
 
 def test_unavailable_page_renders_without_request_context_or_database():
-    # No django_db mark: any query would fail the test.
-    html = loader.get_template("503.html").render()
+    # No django_db mark: any query would fail the test. The language is whatever the failing request had
+    # activated; German here, independent of what earlier tests left active in this thread.
+    with translation.override("de"):
+        html = loader.get_template("503.html").render()
 
     assert "Smart-City-Marktplatz" in html
     assert unavailable_heading() in html

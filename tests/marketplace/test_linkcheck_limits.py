@@ -9,19 +9,7 @@ import time
 import pytest
 
 from marketplace import linkcheck
-from tests.marketplace.linkcheck_servers import Servers, fake_resolver, make_certificate_authority
-
-
-@pytest.fixture
-def start_server():
-    servers = Servers()
-    yield servers.start
-    servers.stop()
-
-
-@pytest.fixture
-def server(start_server):
-    return start_server()
+from tests.marketplace.linkcheck_servers import fake_resolver, make_certificate_authority
 
 
 @pytest.fixture(autouse=True)

@@ -13,19 +13,7 @@ from marketplace import linkcheck
 from marketplace.admin import broken_links_section
 from marketplace.models import LinkCheck
 from tests.factories import SolutionFactory, UserFactory
-from tests.marketplace.linkcheck_servers import Servers, fake_resolver
-
-
-@pytest.fixture
-def start_server():
-    servers = Servers()
-    yield servers.start
-    servers.stop()
-
-
-@pytest.fixture
-def server(start_server):
-    return start_server()
+from tests.marketplace.linkcheck_servers import fake_resolver
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from solutions import services
 from solutions.models import Solution, SolutionDocument, Vendor
 from solutions.portal import access
 from solutions.portal.forms import DocumentForm, EmptyForm
+from solutions.portal.views import run_step
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -51,13 +52,11 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         solution__vendor__members=request.user,
     )
     if EmptyForm(request.POST).is_valid():
-        try:
-            services.delete_document(document, by=request.user)
-        except services.PortalError as error:
-            for problem in error.problems:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("The document was deleted."))
+        run_step(
+            request,
+            lambda: services.delete_document(document, by=request.user),
+            done=_("The document was deleted."),
+        )
     return redirect("vendor:documents", pk=document.solution_id)
 
 

@@ -27,6 +27,7 @@ from solutions.portal.forms import (
     PubliccodeImportForm,
     SolutionForm,
 )
+from solutions.portal.views import run_step
 
 NEXT_STEPS = {
     EditorialStatus.DRAFT: gettext_lazy("Complete the listing and submit it for review."),
@@ -292,13 +293,11 @@ def solution_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def solution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     solution = access.solution_for(request.user, pk)
     if EmptyForm(request.POST).is_valid():
-        try:
-            services.withdraw_submission(solution, by=request.user)
-        except services.PortalError as error:
-            for problem in error.problems:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("The listing was withdrawn from review; you can change it now."))
+        run_step(
+            request,
+            lambda: services.withdraw_submission(solution, by=request.user),
+            done=_("The listing was withdrawn from review; you can change it now."),
+        )
     return redirect("vendor:solution", pk=solution.pk)
 
 
