@@ -15,7 +15,8 @@ from pilots.models import PilotProject
 from solutions.filters import CARD_FIELDS
 from solutions.models import Solution
 
-from . import search as text_search
+from .catalog import search as text_search
+from .catalog.filters import TOO_LONG
 
 GROUP_LIMIT = 5
 
@@ -25,11 +26,7 @@ class SearchForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=text_search.MAX_QUERY_LENGTH,
-        error_messages={
-            "max_length": _(
-                "The search text is too long (at most %(limit_value)d characters); it was ignored."
-            )
-        },
+        error_messages={"max_length": TOO_LONG},
     )
 
 

@@ -14,69 +14,13 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import address_settings, localdb
+from marketplace.env import env_bool, env_float, env_int, env_list, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _load_dotenv(path: Path) -> None:
-    """Read KEY=VALUE lines from a local, git-ignored .env (written by `make` for development).
-
-    Real environment variables always win, so production never depends on the file.
-    """
-    if not path.is_file():
-        return
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
-
-
-_load_dotenv(BASE_DIR / ".env")
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
-
-
-def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return list(default or [])
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from exc
-
-
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number (e.g. 1.5); got {raw!r}.") from exc
-
+# Local development settings (git-ignored, written by `make`); real environment variables win.
+load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -333,9 +277,9 @@ AUTHENTICATION_BACKENDS = [
 # guesses. Per account name from all addresses together (AXES_ACCOUNT_FAILURE_LIMIT, higher): guesses
 # spread over many addresses (a botnet, an IPv6 range) stop too, while a stranger needs many addresses to
 # lock a vendor out on purpose. Axes 8 knows one limit for every combination of AXES_LOCKOUT_PARAMETERS;
-# the handler in solutions/portal/lockout.py applies the higher one to the name alone. Attempts made while
+# the handler in marketplace/accounts/lockout.py applies the higher one to the name alone. Attempts made while
 # locked are not recorded, so one address adds at most AXES_FAILURE_LIMIT to an account's count.
-AXES_HANDLER = "solutions.portal.lockout.AccountLockoutHandler"
+AXES_HANDLER = "marketplace.accounts.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
@@ -346,12 +290,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a reverse proxy every request comes from the proxy. TRUSTED_PROXIES lists the proxies' addresses
 # or networks; only a request from one of them may name the client in CLIENT_IP_HEADER (X-Forwarded-For
 # unless set), read from the right past every trusted proxy. From anywhere else the header is ignored, so
-# nobody can pick an address to escape a lockout or a rate limit (solutions/portal/ratelimit.py).
+# nobody can pick an address to escape a lockout or a rate limit (marketplace/ratelimit.py).
 TRUSTED_PROXIES = address_settings.networks("TRUSTED_PROXIES", env_list("TRUSTED_PROXIES"))
 CLIENT_IP_HEADER = address_settings.client_ip_header(
     os.environ.get("CLIENT_IP_HEADER"), trusted_proxies=TRUSTED_PROXIES
 )
-AXES_CLIENT_IP_CALLABLE = "solutions.portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "marketplace.ratelimit.client_address"
 # Lockouts are still logged as warnings; this only drops the start banner and per-login info lines.
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 

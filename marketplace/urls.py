@@ -4,24 +4,31 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from marketplace import enquiry_views, search_views, views
+from marketplace import search_views, views
+from municipalities import urls as municipality_urls
+from pilots import municipality_profile
+from pilots.portal import urls as reference_urls
+from solutions import vendor_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", search_views.search, name="search"),
     path("loesungen/", include("solutions.urls", namespace="solutions")),
     path("pilotprojekte/", include("pilots.urls", namespace="pilots")),
-    path("kommunen/", include("municipalities.urls", namespace="municipalities")),
-    path("anbieter/", include("solutions.vendor_urls", namespace="vendor")),
-    path("konto/", include("solutions.account_urls", namespace="accounts")),
+    # The profile page (pilots and references at a place) comes from the app that holds them.
+    path(
+        "kommunen/",
+        include(([*municipality_urls.urlpatterns, *municipality_profile.urlpatterns], "municipalities")),
+    ),
+    # The vendor portal is one namespace; the reference proposals come from the app that holds references.
+    path("anbieter/", include(([*vendor_urls.urlpatterns, *reference_urls.urlpatterns], "vendor"))),
+    path("konto/", include("marketplace.accounts.urls", namespace="accounts")),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("kontakt/", views.contact, name="contact"),
-    path("beratung/", enquiry_views.enquiry, name="enquiry"),
-    path("beratung/danke/", enquiry_views.enquiry_thanks, name="enquiry_thanks"),
-    path("barriere-melden/", enquiry_views.barrier_report, name="barrier_report"),
-    path("barriere-melden/danke/", enquiry_views.barrier_report_thanks, name="barrier_report_thanks"),
+    # The Kompetenzzentrum's forms: beratung/, barriere-melden/ (URL names without a namespace).
+    path("", include("marketplace.kompetenzzentrum.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),

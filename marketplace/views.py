@@ -12,7 +12,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from marketplace import faults
-from marketplace.facets import cached_for_version
+from marketplace.catalog.version import cached_for_version
 from pilots.models import PilotProject, Reference
 from solutions.filters import SolutionFilterSet
 from solutions.models import Solution, Vendor
@@ -38,7 +38,7 @@ def category_tiles(catalog: SolutionFilterSet) -> list[CategoryTile]:
 
 def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
     """The four numbers on the home page: the unfiltered catalog's total and three COUNT queries, kept
-    until the data changes."""
+    until the content changes."""
     others = cached_for_version(
         "home-figures",
         lambda: {
@@ -46,7 +46,7 @@ def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
             "pilots": PilotProject.objects.published().count(),
             "municipalities": Reference.objects.public().values("municipality").distinct().count(),
         },
-        catalog.data_version,
+        catalog.content_version,
     )
     return {"solutions": catalog.total, **others}
 

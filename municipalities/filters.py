@@ -1,14 +1,15 @@
 """The municipalities catalog's filters: name search, facets with live counts, sorting.
 
 Parameter names are fixed (links and the benchmark use them): q, state, kind, size, funded, sort, page
-(the page is validated by ``marketplace.facets.paginate``).
+(the page is validated by ``marketplace.catalog.pagination.paginate``).
 """
 
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.catalogs import chosen_sort, sort_filter, text_filter
-from marketplace.facets import FacetedFilterSet, FacetSpec
+from marketplace.catalog.facets import FacetSpec
+from marketplace.catalog.filters import chosen_sort, sort_filter, text_filter
+from marketplace.catalog.filtersets import FacetedFilterSet
 
 from .models import Municipality, SizeClass, State
 

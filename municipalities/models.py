@@ -6,9 +6,9 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalog.search import TRIGRAM_MIN_LENGTH, umlaut_spelling
 from marketplace.history import history_trackers
 from marketplace.limits import TEXT_MAX_CHARS, capped_text
-from marketplace.search import TRIGRAM_MIN_LENGTH, umlaut_spelling
 
 
 class State(models.TextChoices):

@@ -5,5 +5,4 @@ from . import views
 app_name = "municipalities"
 urlpatterns = [
     path("", views.municipality_list, name="list"),
-    path("<slug:slug>/", views.municipality_detail, name="detail"),
 ]

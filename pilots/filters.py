@@ -1,26 +1,20 @@
 """The pilot projects catalog's filters: German full text, facets with live counts, sorting.
 
 Parameter names are fixed (links and the benchmark use them): q, category, state, funding, round, phase,
-size, year, sort, page (the page is validated by ``marketplace.facets.paginate``). Land and size class are
-those of the lead municipality.
+size, year, sort, page (the page is validated by ``marketplace.catalog.pagination.paginate``). Land and size
+class are those of the lead municipality.
 """
 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from marketplace import search
-from marketplace.catalogs import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
-from marketplace.facets import FacetSpec
+from marketplace.catalog import search
+from marketplace.catalog.facets import FacetSpec
+from marketplace.catalog.filters import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
 from municipalities.models import ModelProjectRound, SizeClass, State
-from solutions.models import Category
+from solutions.filters import category_facet
 
 from .models import PilotProject
-
-
-def _category_choices():
-    return [
-        (category.slug, category.name) for category in Category.objects.only("slug", "name_de", "name_en")
-    ]
 
 
 def _year_choices():
@@ -59,7 +53,7 @@ class PilotFilterSet(TextSearchFilterSet):
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="lead_municipality__state", choices=State.choices),
-        FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
+        category_facet(),
         FacetSpec("funding", _("Funding"), lookup="funding", choices=PilotProject.Funding.choices),
         FacetSpec(
             "round",

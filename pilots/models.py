@@ -5,10 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalog.search import weighted_vector
 from marketplace.choices import EditorialFields, EditorialStatus
 from marketplace.history import history_trackers
 from marketplace.limits import TEXT_MAX_CHARS, capped_text
-from marketplace.search import weighted_vector
 from municipalities.models import ModelProjectRound, Municipality
 
 

@@ -2,7 +2,10 @@
 
 Parameter names are fixed (other catalogs, links and the benchmark use them): q, category, size, maturity,
 licence, hosting, standard, price_model, state, verified, sort, page (the page is validated by
-``marketplace.facets.paginate``).
+``marketplace.catalog.pagination.paginate``).
+
+``category_facet()`` and ``standard_facet()`` are the one place for the filters of the two taxonomies; the
+pilot projects catalog uses the first as well.
 """
 
 import hashlib
@@ -11,27 +14,55 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from marketplace import search
-from marketplace.catalogs import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
-from marketplace.facets import FacetSpec, RowsInOrder, cached_for_version
+from marketplace.catalog import search
+from marketplace.catalog.facets import FacetSpec
+from marketplace.catalog.filters import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
+from marketplace.catalog.pagination import RowsInOrder
+from marketplace.catalog.version import cached_for_version
 from municipalities.models import SizeClass, State
-from pilots.models import Reference
 
 from .models import Category, Solution, Standard
 
 
-def _category_choices():
+def category_choices() -> list[tuple[str, str]]:
+    """Every field of action as (slug, name in the current language), in the editors' order."""
     return [
         (category.slug, category.name) for category in Category.objects.only("slug", "name_de", "name_en")
     ]
 
 
-def _standard_choices():
+def standard_choices() -> list[tuple[str, str]]:
     return list(Standard.objects.values_list("slug", "name"))
 
 
+def category_facet(lookup: str = "categories__slug") -> FacetSpec:
+    """The "Field of action" facet of any catalog whose rows have ``categories``."""
+    return FacetSpec("category", _("Field of action"), lookup=lookup, choices=category_choices)
+
+
+def standard_facet() -> FacetSpec:
+    return FacetSpec("standard", _("Standards"), lookup="standards__slug", choices=standard_choices)
+
+
+def _references():
+    """The Reference model, reached through its relation: its app (pilots) sits above this one."""
+    return Solution._meta.get_field("references").related_model
+
+
 def _verified_q(value):
-    return Q(pk__in=Reference.objects.filter(is_verified=True).values("solution_id"))
+    return Q(pk__in=_references().objects.filter(is_verified=True).values("solution_id"))
+
+
+def _reference_count():
+    """Each solution's number of references, as a correlated subquery of the references alone."""
+    per_solution = (
+        _references()
+        .objects.filter(solution=OuterRef("pk"))
+        .order_by()
+        .values("solution")
+        .annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(per_solution.values("n")), Value(0))
 
 
 CARD_FIELDS = (
@@ -68,14 +99,14 @@ class SolutionFilterSet(TextSearchFilterSet):
     sort = sort_filter(SortChoice.choices)
 
     facet_specs = [
-        FacetSpec("category", _("Field of action"), lookup="categories__slug", choices=_category_choices),
+        category_facet(),
         FacetSpec("size", _("Suitable for"), lookup="size_classes", array=True, choices=SizeClass.choices),
         FacetSpec("maturity", _("Maturity"), lookup="maturity", choices=Solution.Maturity.choices),
         FacetSpec("licence", _("Licence"), lookup="licence_type", choices=Solution.LicenceType.choices),
         FacetSpec(
             "hosting", _("Hosting"), lookup="hosting_options", array=True, choices=Solution.Hosting.choices
         ),
-        FacetSpec("standard", _("Standards"), lookup="standards__slug", choices=_standard_choices),
+        standard_facet(),
         FacetSpec("price_model", _("Price model"), lookup="price_model", choices=Solution.PriceModel.choices),
         FacetSpec(
             "state",
@@ -104,11 +135,11 @@ class SolutionFilterSet(TextSearchFilterSet):
             return list(rows.values_list("pk", flat=True))
 
         digest = hashlib.sha256(self.text_search.text.encode()).hexdigest()
-        self._ranked_pks = cached_for_version(f"solutions-search:{digest}", ranked, self.data_version)
+        self._ranked_pks = cached_for_version(f"solutions-search:{digest}", ranked, self.content_version)
         return self._ranked_pks
 
     def _by_relevance(self):
-        """The matches in relevance order, or None without the facet index.
+        """The matches in relevance order, or None when the search could not run (no ranked keys).
 
         The database ranks and sorts every match once, in the query that also tells the facet index which rows
         the search found; the facets' selections then only drop keys, and the page's rows are read by key.
@@ -123,18 +154,10 @@ class SolutionFilterSet(TextSearchFilterSet):
 
     @staticmethod
     def _with_card_fields(queryset):
-        reference_count = Coalesce(
-            Subquery(
-                Reference.objects.filter(solution=OuterRef("pk"))
-                .order_by()
-                .values("solution")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            Value(0),
-        )
         # Only what a card shows: the generated search vector and long texts would be carried through sorts.
-        return queryset.annotate(reference_count=reference_count).select_related("vendor").only(*CARD_FIELDS)
+        return (
+            queryset.annotate(reference_count=_reference_count()).select_related("vendor").only(*CARD_FIELDS)
+        )
 
     def ordered(self):
         """The filtered rows in the chosen order, with what the cards show (for one page of them)."""

@@ -1,19 +1,10 @@
-"""Background tasks of the vendor portal (Django's tasks framework; the database backend in production)."""
+"""Old home of the mail tasks, now in marketplace/mail.py.
 
-from django.core.mail import send_mail
-from django.tasks import task
+The database task queue (django-tasks-db) stores each task's dotted path, and the worker imports it when
+it runs the row. Rows queued before the move name `solutions.tasks.send_email`/`send_emails`; these names
+keep them running. Delete this module once no row in django_tasks_db_dbtaskresult names it.
+"""
 
+from marketplace.mail import send_email, send_emails
 
-@task
-def send_email(*, subject: str, body: str, to: list[str]) -> int:
-    """Send one plain-text e-mail; runs in the worker so a slow mail server never slows a request."""
-    return send_mail(subject, body, None, to)
-
-
-@task
-def send_emails(*, messages: list[dict]) -> int:
-    """Send several plain-text e-mails (dicts with subject, body, to) over one connection; one task row
-    for a whole bulk decision keeps the number of queries of that decision fixed."""
-    from django.core.mail import send_mass_mail
-
-    return send_mass_mail([(m["subject"], m["body"], None, m["to"]) for m in messages])
+__all__ = ["send_email", "send_emails"]

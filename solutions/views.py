@@ -4,15 +4,12 @@ from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from marketplace import search
-from marketplace.facets import data_version, paginate
-from pilots.models import Reference
+from marketplace.catalog.version import content_version
+from marketplace.catalog.views import catalog_page
 
 from .filters import CARD_FIELDS, SolutionFilterSet
 from .models import Solution
@@ -21,44 +18,17 @@ PER_PAGE = 20
 SIMILAR_LIMIT = 4
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @require_safe
 def solution_list(request: HttpRequest) -> HttpResponse:
     filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published(), request=request)
-    result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=PER_PAGE)
-    messages = filterset.invalid_messages()
-    if result.message:
-        messages.append(result.message)
-    text_search = filterset.text_search
-    chips = list(filterset.chips)
-    if text_search.text:
-        chips.insert(0, filterset.chip_for("q", text_search.text))
-    suggestions = []
-    if text_search.text and filterset.total == 0 and not filterset.base_qs.exists():
-        suggestions = search.suggestions(Solution.objects.published(), text_search.text)
-    partial = _wants_partial(request)
-    context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "facets": filterset.facets,
-        "total": filterset.total,
-        "page_obj": result.page_obj,
-        "solutions": result.page_obj.object_list,
-        "messages_list": messages,
-        "chips": chips,
-        "reset_url": reverse("solutions:list"),
-        "text_search": text_search,
-        "suggestions": suggestions,
-        "sort_order": filterset.sort_order,
-        "is_partial": partial,
-    }
-    template = "solutions/solution_list.html#results" if partial else "solutions/solution_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return catalog_page(
+        request,
+        filterset,
+        template="solutions/solution_list.html",
+        url_name="solutions:list",
+        rows_name="solutions",
+        per_page=PER_PAGE,
+    )
 
 
 class SolutionDetail:
@@ -81,11 +51,12 @@ class SolutionDetail:
         return list(self.solution.standards.all())
 
     @cached_property
-    def references(self) -> list[Reference]:
+    def references(self) -> list:
+        # Through the reverse relation: the references' app (pilots) sits above this one.
         return list(
-            Reference.objects.filter(solution=self.solution)
-            .select_related("municipality", "pilot")
-            .order_by("-is_verified", "-since_year", "municipality__name")
+            self.solution.references.select_related("municipality", "pilot").order_by(
+                "-is_verified", "-since_year", "municipality__name"
+            )
         )
 
     @cached_property
@@ -124,8 +95,8 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "solution": solution,
         "data": SolutionDetail(request, solution),
-        # None inside a transaction that has written: then nothing is served from the cache.
-        "data_version": data_version(),
+        # The body is cached until the content changes.
+        "content_version": content_version(),
     }
     return render(request, "solutions/solution_detail.html", context)
 

@@ -1,6 +1,7 @@
-import uuid
-
 import pytest
+from django.http import QueryDict
+
+from marketplace.catalog.index import clear_facet_indexes, kept_facet_indexes
 
 
 @pytest.fixture(autouse=True)
@@ -12,17 +13,22 @@ def _test_settings(settings):
     }
 
 
-@pytest.fixture(params=["index", "aggregate"])
+@pytest.fixture(params=["fresh index", "kept index"])
 def counted_by(request):
-    """Both ways a catalog counts its facets: ``counted_by(filterset)`` picks one for that filterset.
+    """Both ways a catalog's counts come from the facet index: ``counted_by(filterset)`` picks one.
 
-    Committed data is counted from the in-memory facet index; inside a transaction that has written (every
-    ``db`` test after its first factory call) from the aggregate query. A fresh data version forces the
-    index (built inside the test's transaction) and None the aggregate, so each count test checks both.
+    "fresh index": built for this filterset from the rows as they are now. "kept index": built and kept for
+    the same content version by an earlier request for another filter state (the unfiltered catalog), the
+    way most requests are counted. Either way the counts must equal the truth.
     """
 
     def choose(filterset):
-        filterset.data_version = f"test-{uuid.uuid4()}" if request.param == "index" else None
+        clear_facet_indexes()
+        if request.param == "kept index":
+            earlier = type(filterset)(QueryDict(), queryset=filterset.queryset.all())
+            assert earlier.content_version == filterset.content_version
+            earlier.facets  # noqa: B018 - builds and keeps the index
+            assert kept_facet_indexes() == 1
         return filterset
 
     choose.path = request.param

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from marketplace.search import mark_highlights
+from marketplace.catalog.search import mark_highlights
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ register = template.Library()
 def highlight(snippet):
     """A search headline with its matches in <mark>; everything else escaped."""
     return mark_highlights(snippet)
+
+
+@register.filter(name="heading_level")
+def heading_level_of(level):
+    """A card's heading level: 2-6 as given, 3 for anything else (nothing else may become a tag name)."""
+    return level if level in (2, 3, 4, 5, 6) else 3
 
 
 @register.filter
@@ -44,7 +50,7 @@ def _escape(value) -> str:
     """``django.utils.html.conditional_escape`` without its lazy-string wrapper: safe strings pass as they
     are, everything else is escaped exactly like ``django.utils.html.escape`` (``& < > " '``).
 
-    The wrapper checks every argument for lazy translations on each call; with some 1,000 values per
+    The wrapper checks every argument for lazy translations on each call; with some hundred values per
     catalog page that check costs more than the escaping.
     """
     if hasattr(value, "__html__"):
@@ -53,36 +59,10 @@ def _escape(value) -> str:
 
 
 @register.simple_tag
-def facet_fieldset(facet):
-    """One facet as a fieldset of checkboxes, for any catalog: ``{% facet_fieldset facet %}``.
-
-    ``facet`` is a ``marketplace.facets.Facet``. Each option is ``<input type="checkbox" name="<facet.name>"
-    id="<option.dom_id>">`` with its label and ``<span class="facet-count" id="<option.dom_id>-count">``;
-    static/js/catalog.js updates those counts from ``facet_counts`` after an htmx swap, so a catalog can keep
-    its checkboxes outside the swapped region (focus and checked state stay, only the numbers change).
-
-    Rendered in Python because a catalog shows dozens of options on every request and the template engine
-    spends far more time on such a loop than the facet index on the counts. Every value is escaped.
-    """
-    name = _escape(facet.name)
-    options = "\n".join(
-        f'<li class="facet-option"><input type="checkbox" name="{name}" value="{_escape(option.value)}"'
-        f' id="{_escape(option.dom_id)}"{" checked" if option.selected else ""}>'
-        f'<label for="{_escape(option.dom_id)}">{_escape(option.label)} <span class="facet-count"'
-        f' id="{_escape(option.dom_id)}-count">({int(option.count)})</span></label></li>'
-        for option in facet.options
-    )
-    return mark_safe(  # noqa: S308 - every interpolated value is escaped
-        f'<fieldset class="facet" id="facet-{name}">\n  <legend class="facet-legend">{_escape(facet.label)}'
-        f'</legend>\n  <ul class="facet-options">\n{options}\n  </ul>\n</fieldset>'
-    )
-
-
-@register.simple_tag
 def facet_counts(facets):
     """Every option's count in one attribute value, e.g. ``category=12,3,0;size=4,1``.
 
-    Used by includes/_facet_counts_oob.html.
+    Used by includes/_facet_counts_oob.html; the checkboxes are includes/_facet_fieldset.html.
     """
     return ";".join(
         f"{_escape(facet.name)}={','.join(str(int(option.count)) for option in facet.options)}"
@@ -94,14 +74,17 @@ def facet_counts(facets):
 def solution_card(solution, heading_level=3, snippet=None):
     """A solution in a list (templates/includes/_solution_card.html is the same for includes).
 
-    Built in Python for the same reason as ``facet_fieldset``: twenty cards through the template engine cost
-    more than the whole database work of the catalog page. ``solution.vendor`` should come with
-    ``select_related``; ``heading_level`` is 2-6; ``snippet`` is safe highlighted HTML: without it the card
-    highlights the search headline the queryset annotated as ``solution.snippet``, if any, and otherwise
-    shows the summary (at most 220 characters). ``solution.reference_count`` adds a badge when annotated.
-    Every other value is escaped.
+    Built in Python because twenty cards through the template engine cost more than the database work of a
+    warm catalog page: on the benchmark's data (docs/performance.md) the same twenty cards took 3.1-4.7 ms
+    as a template (even inlined, without an include per card: 2.8 ms) and 0.7 ms here, more than the 2 ms
+    a page may spend on making them templates again.
+
+    ``solution.vendor`` should come with ``select_related``; ``heading_level`` is 2-6; ``snippet`` is safe
+    highlighted HTML: without it the card highlights the search headline the queryset annotated as
+    ``solution.snippet``, if any, and otherwise shows the summary (at most 220 characters).
+    ``solution.reference_count`` adds a badge when annotated. Every other value is escaped.
     """
-    level = heading_level if heading_level in (2, 3, 4, 5, 6) else 3
+    level = heading_level_of(heading_level)
     if snippet is None:
         snippet = mark_highlights(getattr(solution, "snippet", None))
     badges = []
@@ -134,7 +117,7 @@ def pilot_card(pilot, heading_level=3, snippet=None):
     ``solution_card``. ``pilot.lead_municipality`` should come with ``select_related``; ``heading_level`` is
     2-6; ``snippet`` as for ``solution_card`` (the highlighted ``pilot.snippet`` when not given).
     """
-    level = heading_level if heading_level in (2, 3, 4, 5, 6) else 3
+    level = heading_level_of(heading_level)
     if snippet is None:
         snippet = mark_highlights(getattr(pilot, "snippet", None))
     municipality = pilot.lead_municipality

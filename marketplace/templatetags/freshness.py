@@ -2,7 +2,7 @@
 
 from django import template
 
-from marketplace import linkcheck
+from marketplace.editorial import linkcheck
 
 register = template.Library()
 

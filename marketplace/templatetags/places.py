@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from marketplace.facets import Facet
+from marketplace.catalog.facets import Facet
 from municipalities.models import State
 
 register = template.Library()

@@ -1,23 +1,17 @@
-"""Forms of the vendor portal and the account pages. Every request parameter passes through one of these."""
+"""Forms of the vendor portal. Every request parameter passes through one of these.
+
+The account forms (sign-up, login, passwords, profile) are in marketplace/accounts/forms.py.
+"""
 
 import math
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import (
-    AuthenticationForm,
-    PasswordChangeForm,
-    PasswordResetForm,
-    SetPasswordForm,
-)
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import Municipality, SizeClass
-from pilots.models import Reference, ReferenceProposal
+from municipalities.models import SizeClass
 from solutions import publiccode, uploads
 from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
 
@@ -41,90 +35,7 @@ class SummaryMixin:
         return items
 
 
-# ---------- Accounts ----------
-
-
-class SignupForm(SummaryMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("We send a link to this address; you confirm it before you can submit a listing."),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 10 characters; not only digits, not a common password, not like your address."),
-    )
-    password2 = forms.CharField(
-        label=_("Repeat the password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        if password1 and cleaned.get("email"):
-            probe = get_user_model()(username=cleaned["email"].lower(), email=cleaned["email"].lower())
-            try:
-                password_validation.validate_password(password1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
-
-
-class EmailAuthenticationForm(SummaryMixin, AuthenticationForm):
-    """Django's login form, labelled for e-mail addresses (the username is the address in lower case)."""
-
-    username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
-    )
-
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
-
-
-class QueuedPasswordResetForm(SummaryMixin, PasswordResetForm):
-    """Sends the reset mail through the background task instead of inside the request."""
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        from django.template.loader import render_to_string
-
-        from solutions import tasks
-
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        tasks.send_email.enqueue(subject=subject, body=body, to=[to_email])
-
-
-class SummarySetPasswordForm(SummaryMixin, SetPasswordForm):
-    pass
-
-
-class SummaryPasswordChangeForm(SummaryMixin, PasswordChangeForm):
-    pass
-
-
-class ProfileForm(SummaryMixin, forms.ModelForm):
-    class Meta:
-        model = get_user_model()
-        fields = ["first_name", "last_name"]
-        widgets = {
-            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
-        }
+# ---------- Shared by the portal pages ----------
 
 
 class FieldNameForm(forms.Form):
@@ -367,75 +278,6 @@ class DocumentForm(SummaryMixin, forms.ModelForm):
 
     def clean_file(self):
         return uploads.check_pdf(self.cleaned_data["file"])
-
-
-class MunicipalitySearchForm(forms.Form):
-    municipality_q = forms.CharField(
-        label=_("Search the municipality"),
-        max_length=100,
-        required=False,
-        help_text=_("Type at least two letters of the name or the official key (AGS), then press “Search”."),
-    )
-
-    def matches(self):
-        if not self.is_valid():
-            return Municipality.objects.none()
-        query = self.cleaned_data["municipality_q"].strip()
-        if len(query) < 2:
-            return Municipality.objects.none()
-        if query.isdigit():
-            return Municipality.objects.filter(ags__startswith=query).order_by("ags")[:50]
-        return Municipality.objects.filter(name__icontains=query).order_by("name", "ags")[:50]
-
-
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_kind_display()}, {obj.get_state_display()})"
-
-
-class ReferenceForm(SummaryMixin, forms.ModelForm):
-    municipality = MunicipalityChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        empty_label=_("– choose from the search results –"),
-    )
-
-    class Meta:
-        model = ReferenceProposal
-        fields = ["municipality", "since_year", "statement", "contact_name", "contact_email"]
-        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {
-            "since_year": _("The year the municipality started using it."),
-            "statement": _("What the municipality uses it for, in one or two sentences."),
-            "contact_name": _("Someone at the municipality the editors may ask; not shown publicly."),
-        }
-
-    def __init__(self, *args, solution, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.solution = solution
-
-    def offer(self, municipalities) -> None:
-        """Render only these municipalities in the select (call after validation: any id validates)."""
-        self.fields["municipality"].queryset = municipalities
-
-    def clean_since_year(self):
-        year = self.cleaned_data.get("since_year")
-        this_year = timezone.now().year
-        if year is not None and not 1990 <= year <= this_year:
-            raise forms.ValidationError(
-                _("Please give a year between 1990 and %(year)d.") % {"year": this_year}
-            )
-        return year
-
-    def clean_municipality(self):
-        municipality = self.cleaned_data["municipality"]
-        if Reference.objects.filter(solution=self.solution, municipality=municipality).exists():
-            raise forms.ValidationError(_("This municipality is already listed as a reference."))
-        if ReferenceProposal.objects.filter(
-            solution=self.solution, municipality=municipality, status=ReferenceProposal.Status.PENDING
-        ).exists():
-            raise forms.ValidationError(_("This municipality is already proposed and waits for the editors."))
-        return municipality
 
 
 class PubliccodeImportForm(SummaryMixin, forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from solutions.portal.views import files, listings, organisations, references
+from solutions.portal.views import files, listings, organisations
 
 urlpatterns = [
     path("dashboard/", listings.dashboard, name="dashboard"),
@@ -25,7 +25,6 @@ urlpatterns = [
     path("loesungen/<int:pk>/logo/", listings.solution_logo, name="solution_logo"),
     path("loesungen/<int:pk>/logo.png", files.solution_logo_file, name="solution_logo_file"),
     path("loesungen/<int:pk>/dokumente/", files.documents, name="documents"),
-    path("loesungen/<int:pk>/referenzen/", references.references, name="references"),
     path("dokumente/<int:pk>/", files.document_download, name="document_download"),
     path("dokumente/<int:pk>/loeschen/", files.document_delete, name="document_delete"),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from marketplace.models import Enquiry
+from marketplace.kompetenzzentrum.models import Enquiry
 from tests.browser.conftest import assert_accessible
 from tests.factories import MunicipalityFactory
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from marketplace.address_settings import client_ip_header, networks
-from solutions.portal.ratelimit import client_address
+from marketplace.ratelimit import client_address
 from tests.factories import UserFactory
 
 PROXY = "10.0.0.2"

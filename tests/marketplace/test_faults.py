@@ -14,8 +14,8 @@ from django.utils import translation
 from psycopg_pool import PoolTimeout
 
 import marketplace.urls
+from marketplace.env import env_float
 from marketplace.faults import RETRY_AFTER_SECONDS, is_database_unavailable
-from marketplace.settings import env_float
 from solutions.models import Solution
 from tests.factories import SolutionFactory, UserFactory
 from tests.marketplace.outage import database_at, unavailable_heading

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from marketplace.accounts import tokens
 from marketplace.choices import EditorialStatus
 from solutions.models import EmailVerification, SolutionDocument, VendorMembership
-from solutions.portal import tokens
 from tests.factories import (
     CategoryFactory,
     MunicipalityFactory,

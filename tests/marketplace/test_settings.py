@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from marketplace.settings import env_bool, env_int, env_list
+from marketplace.env import env_bool, env_int, env_list
 
 
 @pytest.mark.parametrize(

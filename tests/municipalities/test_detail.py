@@ -97,8 +97,8 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, tow
         PilotProjectFactory(lead_municipality=town) if index % 2 else PilotProjectFactory(partners=[town])
         ReferenceFactory(municipality=town, is_demo=True)
         MunicipalityFactory(ags=f"0842{index + 2:04d}", population=110_000 + index)
-    # municipality, the data version (None here, inside a transaction that has written: no cache), pilots
-    # (led and joined), references with solutions and vendors, similar with counts
+    # municipality, the content version (the body is not cached yet for it: the rows above changed it),
+    # pilots (led and joined), references with solutions and vendors, similar with counts
     with django_assert_num_queries(5):
         response = client.get("/kommunen/ulm/")
     assert len(response.context["data"].references) == rows

@@ -124,8 +124,8 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, rows,
     for _ in range(rows):
         ReferenceFactory(solution=solution, pilot=pilot)
         SolutionFactory(categories=[category])
-    # solution + vendor, the data version, categories, standards, references with municipality and pilot,
-    # similar solutions (inside a writing transaction nothing comes from the fragment cache)
+    # solution + vendor, the content version, categories, standards, references with municipality and
+    # pilot, similar solutions (the rows above changed the version: nothing comes from the fragment cache)
     with django_assert_num_queries(6):
         response = client.get(solution.get_absolute_url())
     assert len(response.context["data"].references) == rows

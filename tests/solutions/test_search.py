@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace import search
+from marketplace.catalog import search
 from solutions.models import Solution
 from tests.factories import SolutionFactory
 

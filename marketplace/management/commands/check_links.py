@@ -1,12 +1,12 @@
 """Check the external links of every published entry and name the listings not updated for 12 months.
 
 Run it nightly, e.g. from cron: `15 3 * * * cd /srv/marketplace && .venv/bin/python manage.py check_links`
-(or enqueue `marketplace.linkcheck.check_links_task` from a scheduler).
+(or enqueue `marketplace.editorial.linkcheck.check_links_task` from a scheduler).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace import linkcheck
+from marketplace.editorial import linkcheck
 
 
 class Command(BaseCommand):

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.choices import EditorialStatus
-from pilots.models import ReferenceProposal
 from solutions import publiccode, services
 from solutions.models import JoinRequest, Solution, SolutionRevision, VendorMembership
 from solutions.portal import access, revisions
@@ -193,9 +192,8 @@ def solution(request: HttpRequest, pk: int) -> HttpResponse:
         "references": solution.references.select_related("municipality"),
         "can_submit": solution.status in {EditorialStatus.DRAFT, EditorialStatus.CHANGES_REQUESTED},
         "locked": solution.status in services.LOCKED_STATES,
-        "proposals": solution.reference_proposals.filter(
-            status=ReferenceProposal.Status.PENDING
-        ).select_related("municipality"),
+        # Through the reverse relation: the proposals' app (pilots) sits above this one.
+        "proposals": solution.reference_proposals.filter(status="pending").select_related("municipality"),
         "can_delete": solution.status == EditorialStatus.DRAFT,
         "email_verified": access.is_email_verified(request.user),
     }

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from marketplace.ratelimit import limit_posts
 from solutions import services
 from solutions.models import JoinRequest, VendorMembership
 from solutions.portal import access
@@ -20,7 +21,6 @@ from solutions.portal.forms import (
     OrganisationSearchForm,
     RoleForm,
 )
-from solutions.portal.ratelimit import limit_posts
 
 
 def _needs_verified_email(request: HttpRequest) -> HttpResponse | None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from marketplace.choices import EditorialStatus
+from marketplace.editorial import services as editorial
 from solutions import services
 from solutions.models import Solution, SolutionRevision
 from tests.factories import CategoryFactory, SolutionFactory, UserFactory
@@ -201,7 +202,7 @@ def test_accepting_a_revision_publishes_its_values(owner, published):
         data={"title": "Neu", "categories": [new_category.pk], "size_classes": ["landgemeinde"]},
     )
     editor = UserFactory(is_staff=True)
-    services.accept_revision(revision, by=editor)
+    editorial.accept_revision(revision, by=editor)
     published.refresh_from_db()
     revision.refresh_from_db()
     assert published.title == "Neu"
@@ -354,14 +355,14 @@ def test_member_of_two_organisations_chooses_one_and_cannot_pick_a_foreign_one(
 
 def test_discarding_a_revision_keeps_the_published_listing_and_tells_the_vendor(owner, published):
     revision = services.propose_revision(published, by=owner, data={"title": "Verworfen"})
-    services.discard_revision(revision, by=UserFactory(is_staff=True), reason="Bitte Quelle angeben.")
+    editorial.discard_revision(revision, by=UserFactory(is_staff=True), reason="Bitte Quelle angeben.")
     published.refresh_from_db()
     revision.refresh_from_db()
     assert published.title == "Parkraum live"
     assert revision.status == SolutionRevision.Status.DISCARDED
     assert "Bitte Quelle angeben." in mail.outbox[-1].body
     with pytest.raises(services.PortalError):
-        services.accept_revision(revision, by=owner)
+        editorial.accept_revision(revision, by=owner)
 
 
 def test_inline_check_returns_only_the_field_with_its_error(client, owner, vendor):

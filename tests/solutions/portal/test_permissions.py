@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from marketplace.choices import EditorialStatus
-from solutions import services
+from marketplace.editorial import services as editorial
 from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
 from tests.factories import SolutionFactory, UserFactory, VendorMembershipFactory
 
@@ -247,7 +247,7 @@ def test_published_documents_are_public_and_others_only_for_members(client, owne
     client.logout()
     # Publishing through the editors' service accepts the documents they reviewed with the listing.
     Solution.objects.filter(pk=document.solution_id).update(status=EditorialStatus.SUBMITTED)
-    services.publish(
+    editorial.publish(
         Solution.objects.get(pk=document.solution_id), by=UserFactory(is_superuser=True, is_staff=True)
     )
     response = client.get(url)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from marketplace.choices import EditorialStatus
-from pilots import services as pilot_services
+from marketplace.editorial import services as editorial
 from pilots.models import Reference, ReferenceProposal
 from solutions import services
 from solutions.models import Solution, SolutionDocument, SolutionRevision, Vendor
@@ -140,7 +140,7 @@ def test_archived_listing_changes_become_a_revision_and_restore_keeps_the_review
     assert published.title == "Parkraum live"
     revision = SolutionRevision.objects.get(solution=published, status=SolutionRevision.Status.PENDING)
     assert revision.data["title"] == "Ungeprüfter Titel"
-    services.restore(published, by=editor)
+    editorial.restore(published, by=editor)
     published.refresh_from_db()
     assert (published.status, published.title) == (EditorialStatus.PUBLISHED, "Parkraum live")
     public = client.get(published.get_absolute_url()).content.decode()
@@ -186,7 +186,7 @@ def test_documents_of_a_draft_become_public_with_the_listing(client, owner, draf
     client.force_login(owner)
     _upload_document(client, draft)
     _set_status(draft, EditorialStatus.SUBMITTED)
-    services.publish(draft, by=editor)
+    editorial.publish(draft, by=editor)
     document = SolutionDocument.objects.get(solution=draft)
     assert document.accepted_by == editor
     client.logout()
@@ -217,7 +217,7 @@ def test_proposed_reference_is_not_public_until_an_editor_accepts_it(client, own
     assert "Referenzhausen" not in client.get(published.get_absolute_url()).content.decode()
     assert "Parkraum live" not in client.get(town.get_absolute_url()).content.decode()
 
-    reference = pilot_services.accept_reference_proposal(proposal, by=editor)
+    reference = editorial.accept_reference_proposal(proposal, by=editor)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.reference, reference.is_verified) == ("accepted", reference, False)
     assert (reference.since_year, reference.statement) == (2022, "Läuft seit 2022.")
@@ -229,12 +229,12 @@ def test_declined_reference_proposal_stays_private_and_the_vendor_learns_why(
     client, owner, published, town, editor
 ):
     proposal = _propose(client, owner, published, town)
-    pilot_services.decline_reference_proposal(proposal, by=editor, reason="Die Stadt nutzt es nicht.")
+    editorial.decline_reference_proposal(proposal, by=editor, reason="Die Stadt nutzt es nicht.")
     assert not Reference.objects.exists()
     assert mail.outbox[-1].to == ["owner@example.org"]
     assert "Die Stadt nutzt es nicht." in mail.outbox[-1].body
-    with pytest.raises(services.ModerationError):
-        pilot_services.accept_reference_proposal(proposal, by=editor)
+    with pytest.raises(editorial.ModerationError):
+        editorial.accept_reference_proposal(proposal, by=editor)
 
 
 def test_editors_accept_proposals_from_the_admin_list(client, owner, published, town, editor):
@@ -301,9 +301,9 @@ def test_verified_organisation_changes_wait_for_the_editors(client, owner, vendo
 def test_discarded_organisation_changes_leave_the_profile_and_tell_the_members(owner, vendor, editor):
     Vendor.objects.filter(pk=vendor.pk).update(pending_changes={"name": "Anders"})
     vendor.refresh_from_db()
-    with pytest.raises(services.ModerationError):
-        services.discard_vendor_changes(vendor, by=editor, reason="")
-    services.discard_vendor_changes(vendor, by=editor, reason="Name nicht belegt.")
+    with pytest.raises(editorial.ModerationError):
+        editorial.discard_vendor_changes(vendor, by=editor, reason="")
+    editorial.discard_vendor_changes(vendor, by=editor, reason="Name nicht belegt.")
     vendor.refresh_from_db()
     assert (vendor.name, vendor.pending_changes, vendor.pending_changes_at) == ("Eigene GmbH", {}, None)
     assert mail.outbox[-1].to == ["owner@example.org"]
