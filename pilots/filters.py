@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog import search
 from marketplace.catalog.facets import FacetSpec
-from marketplace.catalog.filters import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
+from marketplace.catalog.filters import NAME, RELEVANCE, TextSearchFilterSet, sort_filter, text_sort_choices
 from municipalities.models import ModelProjectRound, SizeClass, State
 from solutions.filters import category_facet
 
@@ -36,20 +36,11 @@ LIST_DEFERRED = (
 )
 
 
-class SortChoice:
-    RELEVANCE = RELEVANCE
-    NEWEST = NEWEST
-    NAME = "name"
-
-    choices = [
-        (RELEVANCE, _("Relevance")),
-        (NEWEST, _("Newest start first")),
-        (NAME, _("Title (A–Z)")),
-    ]
+SORT_CHOICES = text_sort_choices(_("Newest start first"), _("Title (A–Z)"))
 
 
 class PilotFilterSet(TextSearchFilterSet):
-    sort = sort_filter(SortChoice.choices)
+    sort = sort_filter(SORT_CHOICES)
 
     facet_specs = [
         FacetSpec("state", _("Land"), lookup="lead_municipality__state", choices=State.choices),
@@ -79,11 +70,11 @@ class PilotFilterSet(TextSearchFilterSet):
         """The filtered rows in the chosen order, with what the cards show."""
         queryset = self.qs
         sort = self.sort_order
-        if sort == SortChoice.RELEVANCE:
+        if sort == RELEVANCE:
             queryset = search.rank(queryset, self.text_search).order_by(
                 F("relevance").desc(), F("start_date").desc(nulls_last=True), "pk"
             )
-        elif sort == SortChoice.NAME:
+        elif sort == NAME:
             queryset = queryset.order_by("title", "pk")
         else:
             queryset = queryset.order_by(F("start_date").desc(nulls_last=True), "title", "pk")

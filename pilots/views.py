@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from marketplace.catalog.views import catalog_page
+from marketplace.catalog.views import catalog_view
 from municipalities.models import Municipality
 from solutions.models import Solution
 
@@ -16,18 +16,10 @@ from .models import PilotProject, Reference
 PER_PAGE = 20
 
 
-@require_safe
-def pilot_list(request: HttpRequest) -> HttpResponse:
-    filterset = PilotFilterSet(request.GET, queryset=PilotProject.objects.published(), request=request)
-    return catalog_page(
-        request,
-        filterset,
-        template="pilots/pilotproject_list.html",
-        url_name="pilots:list",
-        rows_name="pilots",
-        per_page=PER_PAGE,
-        map_facet="state",  # the Land facet is drawn as the map; the others as checkbox lists
-    )
+# The Land facet is drawn as the map; the others as checkbox lists.
+pilot_list = catalog_view(
+    PilotFilterSet, PilotProject.objects.published, rows_name="pilots", per_page=PER_PAGE, map_facet="state"
+)
 
 
 @require_safe

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog import search
 from marketplace.catalog.facets import FacetSpec
-from marketplace.catalog.filters import NEWEST, RELEVANCE, TextSearchFilterSet, sort_filter
+from marketplace.catalog.filters import NAME, RELEVANCE, TextSearchFilterSet, sort_filter, text_sort_choices
 from marketplace.catalog.pagination import RowsInOrder
 from marketplace.catalog.version import cached_for_version
 from municipalities.models import SizeClass, State
@@ -81,22 +81,12 @@ CARD_FIELDS = (
 RELEVANCE_ORDER = (F("relevance").desc(), F("published_at").desc(), "-pk")
 
 
-class SortChoice:
-    RELEVANCE = RELEVANCE
-    NEWEST = NEWEST
-    NAME = "name"
-    REFERENCES = "references"
-
-    choices = [
-        (RELEVANCE, _("Relevance")),
-        (NEWEST, _("Newest first")),
-        (NAME, _("Name (A–Z)")),
-        (REFERENCES, _("Most references")),
-    ]
+REFERENCES = "references"
+SORT_CHOICES = text_sort_choices(_("Newest first"), _("Name (A–Z)"), (REFERENCES, _("Most references")))
 
 
 class SolutionFilterSet(TextSearchFilterSet):
-    sort = sort_filter(SortChoice.choices)
+    sort = sort_filter(SORT_CHOICES)
 
     facet_specs = [
         category_facet(),
@@ -163,16 +153,16 @@ class SolutionFilterSet(TextSearchFilterSet):
         """The filtered rows in the chosen order, with what the cards show (for one page of them)."""
         queryset = self.qs  # applies the filters, the search included
         sort = self.sort_order
-        if sort == SortChoice.RELEVANCE and self.text_search.mode == "fulltext":
+        if sort == RELEVANCE and self.text_search.mode == "fulltext":
             rows = self._by_relevance()
             if rows is not None:
                 return rows
         queryset = self._with_card_fields(queryset)
-        if sort == SortChoice.RELEVANCE:
+        if sort == RELEVANCE:
             queryset = search.rank(queryset, self.text_search).order_by(*RELEVANCE_ORDER)
-        elif sort == SortChoice.NAME:
+        elif sort == NAME:
             queryset = queryset.order_by("title", "pk")
-        elif sort == SortChoice.REFERENCES:
+        elif sort == REFERENCES:
             queryset = queryset.order_by("-reference_count", "title", "pk")
         else:
             # Matches the (status, -published_at) index, so the newest 20 need no sort of all rows.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marketplace.catalog.version import content_version
-from marketplace.catalog.views import catalog_page
+from marketplace.catalog.views import catalog_view
 
 from .filters import CARD_FIELDS, SolutionFilterSet
 from .models import Solution
@@ -18,17 +18,9 @@ PER_PAGE = 20
 SIMILAR_LIMIT = 4
 
 
-@require_safe
-def solution_list(request: HttpRequest) -> HttpResponse:
-    filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published(), request=request)
-    return catalog_page(
-        request,
-        filterset,
-        template="solutions/solution_list.html",
-        url_name="solutions:list",
-        rows_name="solutions",
-        per_page=PER_PAGE,
-    )
+solution_list = catalog_view(
+    SolutionFilterSet, Solution.objects.published, rows_name="solutions", per_page=PER_PAGE
+)
 
 
 class SolutionDetail:

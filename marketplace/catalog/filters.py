@@ -17,6 +17,7 @@ from .filtersets import FacetedFilterSet
 
 RELEVANCE = "relevance"
 NEWEST = "newest"
+NAME = "name"
 TOO_LONG = _("The search text is too long (at most %(limit_value)d characters); it was ignored.")
 
 
@@ -32,6 +33,11 @@ def text_filter(label, method: str) -> django_filters.CharFilter:
 
 def _keep(queryset, name, value):
     return queryset
+
+
+def text_sort_choices(newest_label, name_label, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """The sort choices of a full-text catalog: relevance, newest, by name, then the catalog's own ones."""
+    return [(RELEVANCE, _("Relevance")), (NEWEST, newest_label), (NAME, name_label), *more]
 
 
 def sort_filter(choices) -> django_filters.ChoiceFilter:

@@ -1,6 +1,7 @@
 """The one view helper of every catalog page: the full page, or its results as an htmx partial.
 
-Each catalog's list view builds its FilterSet and calls ``catalog_page``; the template extends
+Each catalog's list view is made by ``catalog_view`` (its FilterSet, its rows, a few options) and renders
+through ``catalog_page``; the template extends
 ``templates/catalog/base.html`` and fills in its blocks (heading, texts, the card of one row).
 """
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from .filtersets import FacetedFilterSet
 from .pagination import paginate
@@ -68,3 +70,30 @@ def catalog_page(
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def catalog_view(filterset_class, rows, *, rows_name: str, per_page: int = 20, map_facet: str | None = None):
+    """The list view of one catalog: ``rows()`` (e.g. ``Solution.objects.published``) filtered by the
+    FilterSet and shown by ``catalog_page``.
+
+    By convention the template is ``<app label>/<model name>_list.html`` and the page's URL name
+    ``<app label>:list``.
+    """
+    model = rows().model
+    template = f"{model._meta.app_label}/{model._meta.model_name}_list.html"
+    url_name = f"{model._meta.app_label}:list"
+
+    @require_safe
+    def view(request: HttpRequest) -> HttpResponse:
+        filterset = filterset_class(request.GET, queryset=rows(), request=request)
+        return catalog_page(
+            request,
+            filterset,
+            template=template,
+            url_name=url_name,
+            rows_name=rows_name,
+            per_page=per_page,
+            map_facet=map_facet,
+        )
+
+    return view

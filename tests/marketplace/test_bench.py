@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from marketplace.management.commands.bench import Command, Row, percentile
+from marketplace.demo.bench.rows import Row, percentile
+from marketplace.management.commands.bench import Command
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from marketplace.demo.seed import DISTRICTS_CSV
+from marketplace.demo.names import DISTRICTS_CSV
 from municipalities.models import Municipality, SizeClass, ags_validator
 from pilots.models import PilotProject, Reference
 from solutions.models import Solution, Vendor

@@ -1,0 +1,50 @@
+"""The benchmark's own database: created, if missing, next to the configured one."""
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connections
+
+from .rows import BENCH_SUFFIX
+
+
+class BenchDatabaseMixin:
+    def switch_to_bench_database(self) -> None:
+        connection = connections["default"]
+        name = connection.settings_dict["NAME"]
+        if not name.endswith(BENCH_SUFFIX):
+            name += BENCH_SUFFIX
+        self.create_database(connection.settings_dict, name)
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+        connection.settings_dict["NAME"] = name
+        settings.DATABASES["default"]["NAME"] = name
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            (current,) = cursor.fetchone()
+        if current != name:  # never seed or measure anything but the benchmark database
+            raise CommandError(f"Expected to be connected to {name}, but the database is {current}.")
+
+    @staticmethod
+    def create_database(settings_dict: dict, name: str) -> None:
+        """CREATE DATABASE through the ``postgres`` maintenance database unless it exists."""
+        import psycopg
+        from psycopg import sql
+
+        params = {
+            key: value
+            for key, value in {
+                "user": settings_dict.get("USER"),
+                "password": settings_dict.get("PASSWORD"),
+                "host": settings_dict.get("HOST"),
+                "port": settings_dict.get("PORT"),
+            }.items()
+            if value
+        }
+        for key in ("sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"):
+            if key in settings_dict.get("OPTIONS", {}):
+                params[key] = settings_dict["OPTIONS"][key]
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -1,0 +1,124 @@
+"""The benchmark's table and the performance document it writes."""
+
+import datetime as dt
+import os
+import platform
+
+import django
+from django.db import connections
+
+from municipalities.models import Municipality
+from pilots.models import PilotProject, Reference
+from solutions.models import Solution, Vendor
+
+from .rows import PARTIAL_SHARE, Row
+
+
+class BenchReportMixin:
+    def counts_line(self) -> str:
+        return (
+            f"{Solution.objects.published().count():,} published solutions "
+            f"({Solution.objects.count():,} in all), {Vendor.objects.count():,} vendors, "
+            f"{PilotProject.objects.count():,} pilots, {Municipality.objects.count():,} municipalities, "
+            f"{Reference.objects.count():,} references"
+        )
+
+    def render(self, rows: list[Row], *, requests: int, warmups: int) -> str:
+        full = next((r for r in rows if r.label == "Solutions catalog"), None)
+        lines = [
+            self.counts_line(),
+            "",
+            "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |",
+            "|---|---|---:|---:|---:|---:|---:|---|---|",
+        ]
+        for row in rows:
+            targets, verdicts = [], []
+            if row.target_ms is not None:
+                targets.append(f"median ≤ {row.target_ms:g} ms")
+                verdicts.append(row.median_ms <= row.target_ms)
+            if row.max_queries is not None:
+                targets.append(f"≤ {row.max_queries} queries")
+                verdicts.append(row.queries <= row.max_queries)
+            if row.headers.get("HX-Request") and full is not None:
+                share = row.size / full.size if full.size else 0.0
+                targets.append(f"≤ {PARTIAL_SHARE:.0%} of the page's bytes ({share:.1%})")
+                verdicts.append(row.ok and full.ok and share <= PARTIAL_SHARE)
+            if not row.ok:
+                met = f"not measured: {row.note or f'status {row.status}'}"
+            elif not verdicts:
+                met = "–"
+            else:
+                met = "yes" if all(verdicts) else "**no**"
+            if row.status is None:
+                status = "**error**" if row.note else "–"
+            else:
+                status = str(row.status) if row.ok else f"**{row.status}**"
+            shown_path = row.path.replace("|", "\\|") or "–"
+            if row.paths:
+                shown_path += " …"
+            if row.headers:
+                shown_path += " (HX-Request)"
+            lines.append(
+                f"| {row.label} | `{shown_path}` | {status} | {row.median_ms:.1f} | {row.p95_ms:.1f} | "
+                f"{row.queries} | {row.size:,} | {', '.join(targets) or '–'} | {met} |"
+            )
+        pg_version = connections["default"].pg_version
+        lines += [
+            "",
+            f"Median and p95 of {requests} requests after {warmups} warm-ups, in-process through Django's "
+            f"test client with DEBUG off; SQL queries and bytes of one request. "
+            f"Non-200 rows are not measured. "
+            f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL "
+            f"{pg_version // 10000}.{pg_version % 10000}, {os.cpu_count()} CPUs, "
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
+        ]
+        return "\n".join(lines)
+
+    def document(self, table: str) -> str:
+        return f"""# Performance
+
+`make bench` runs `manage.py migrate` and then `manage.py bench`. The benchmark uses its own database (the
+configured database name plus `_bench`, created if missing), migrates it and seeds it with
+`seed_demo --solutions 10000` unless it already holds 10,000 published demo solutions (with proportionate
+vendors, pilot projects and references, and all 401 districts and district-free cities). The configured
+database is never touched.
+
+For every page it sends 3 untimed warm-up requests and one request whose SQL queries are counted
+(`CaptureQueriesContext`) and whose response bytes are measured. Then it times 30 requests per page, taking
+the pages in turns (one request each, round after round) so that a slow spell of a shared machine weighs on
+every row alike; the table shows the median and the 95th percentile (nearest rank) of the server time. The two
+rows "first request after a data change" come last, one after the other (see below). Requests go through
+Django's test client in the same process, so the time includes URL routing, all middleware, the view, the
+queries and template rendering, but no network or WSGI server. `DEBUG` is off during the measurement. The
+first row is a minimal view (no template, no query) behind the same middleware: the floor, so a reader can
+tell a slow machine from slow code. Rows whose page does not answer 200 are marked and not judged.
+
+Options: `--solutions N` (size, default 10,000), `--requests` (30), `--warmups` (3), `--output FILE` (this
+file; `-` for none); `-v 2` also lists each page's three slowest SQL queries on stderr, which shows where the
+time goes. `--current-database` measures (and seeds) the configured database instead; the tests use it.
+
+Targets (issue 3), with 10,000 published solutions on a 2-core machine: solutions catalog median at most
+25 ms, filtered at most 30 ms, search at most 40 ms, solution detail at most 15 ms; at most 12 SQL queries per
+page; the HTMX partial at most 40 % of the full page's bytes.
+
+## Latest run
+
+{table}
+
+## Reading the numbers
+- Facet counts are not cached per URL: every catalog request counts all options from the facet index
+  (`docs/architecture.md`, "Performance: the facet index and the data version"). The row "another combination
+  each request" cycles through 24 filter states (six fields of action times four size classes) to show it.
+- A solutions search keeps its ranked matches until the data changes, so ticking facets or turning pages
+  within one search does not search again; the repeated "q=Parkplatz" row measures that. The row "another
+  word each request" searches 40 different words from the solutions' titles, each for the first time.
+- What the warm rows reuse is built once per data version and process: the facet index, the facet choices
+  read from the database and the solution detail body. The two "first request after a data change" rows
+  make a committed no-op update of a category before each request (not timed), so every one of them rebuilds
+  all of it; their queries include the rebuild.
+- A search adds the full-text probe and one query that finds, ranks and sorts all its matches (which also
+  tells the facet index what the search found); the page's 20 rows are then read by key with their
+  highlighted snippets. That is SQL work no cache saves.
+- On a shared 2-core virtual machine the same run varies by up to a third from run to run; compare the rows
+  with the floor of the same run.
+"""
