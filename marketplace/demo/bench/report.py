@@ -107,15 +107,19 @@ page; the HTMX partial at most 40 % of the full page's bytes.
 
 ## Reading the numbers
 - Facet counts are not cached per URL: every catalog request counts all options from the facet index
-  (`docs/architecture.md`, "Performance: the facet index and the data version"). The row "another combination
-  each request" cycles through 24 filter states (six fields of action times four size classes) to show it.
+  (`docs/architecture.md`, "Performance: the facet index and the content version"). The row "another
+  combination each request" cycles through 24 filter states (six fields of action times four size classes) to
+  show it.
 - A solutions search keeps its ranked matches until the data changes, so ticking facets or turning pages
   within one search does not search again; the repeated "q=Parkplatz" row measures that. The row "another
   word each request" searches 40 different words from the solutions' titles, each for the first time.
-- What the warm rows reuse is built once per data version and process: the facet index, the facet choices
+- What the warm rows reuse is built once per content version and process: the facet index, the facet choices
   read from the database and the solution detail body. The two "first request after a data change" rows
-  make a committed no-op update of a category before each request (not timed), so every one of them rebuilds
-  all of it; their queries include the rebuild.
+  make a committed update of a category before each request (not timed; its trigger gives the content version
+  a new value), so every one of them rebuilds all of it; their queries include the rebuild.
+- Facet checkboxes are a template (about +1.3 ms per catalog page); the 20 solution and pilot cards are built
+  by template tags in Python, because as templates they cost 3.1–4.7 ms against 0.7 ms per page, more than
+  the 2 ms a page may pay for templates (measured in-process on this benchmark database).
 - A search adds the full-text probe and one query that finds, ranks and sorts all its matches (which also
   tells the facet index what the search found); the page's 20 rows are then read by key with their
   highlighted snippets. That is SQL work no cache saves.
