@@ -1,10 +1,11 @@
 """Every e-mail the project sends: rendered from one template, queued as a background task.
 
 One way for all of them: a plain-text template under templates/ whose first line is the subject and the
-rest the body (`render_mail`), with SITE_NAME always in the context; `queue_mail` renders it now (in the
-language active at the call, so a confirmation goes out in the language of the form) and hands it to the
-tasks framework, so a slow mail server never slows a request. `queue_mails` puts several differently
-addressed mails into one task row (a bulk editorial decision keeps its number of queries fixed).
+rest the body (`render_mail`), with SITE_NAME always in the context; every link in a mail is absolute
+under settings.SITE_URL (`absolute`, in templates ``{% absolute_url 'name' args %}``). `queue_mail` renders
+it now (in the language active at the call, so a confirmation goes out in the language of the form) and
+hands it to the tasks framework, so a slow mail server never slows a request. `queue_mails` puts several
+differently addressed mails into one task row (a bulk editorial decision keeps its number of queries fixed).
 
 Library code: it imports no app of the project. Who receives a mail is the caller's business; the two
 recipient lists several apps need are here: `editor_emails()` and `addresses(users)`.
@@ -21,6 +22,17 @@ from django.core.mail import send_mail as django_send_mail
 from django.core.mail import send_mass_mail
 from django.tasks import task
 from django.template.loader import render_to_string
+
+
+def absolute(path: str) -> str:
+    """The address of `path` (e.g. from ``reverse``) under settings.SITE_URL, for links in e-mails.
+
+    Never built from a request: a forged Host header would otherwise put an attacker's address into a
+    mail. Templates use the ``{% absolute_url %}`` tag (marketplace/templatetags/absolute_urls.py).
+    """
+    if not path.startswith("/"):
+        raise ValueError(f"absolute() takes a path that starts with '/', got {path!r}")
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def render_mail(*, template: str, context: dict) -> tuple[str, str]:

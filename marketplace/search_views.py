@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from municipalities.models import Municipality
 from pilots.models import PilotProject
-from solutions.filters import CARD_FIELDS
+from solutions.filters import CARD_FIELDS, with_reference_counts
 from solutions.models import Solution
 
 from .catalog import search as text_search
@@ -57,7 +57,9 @@ def search(request: HttpRequest) -> HttpResponse:
         group = Group("solutions", _("Solutions"), "solutions:list", fuzzy=found.is_fuzzy)
         group.count = solutions.count()
         group.items = list(
-            _ranked(solutions, found, "summary").select_related("vendor").only(*CARD_FIELDS)[:GROUP_LIMIT]
+            with_reference_counts(_ranked(solutions, found, "summary"))
+            .select_related("vendor")
+            .only(*CARD_FIELDS)[:GROUP_LIMIT]
         )
         groups.append(group)
 

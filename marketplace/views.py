@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from marketplace import faults
 from marketplace.catalog.version import cached_for_version
 from pilots.models import PilotProject, Reference
-from solutions.filters import SolutionFilterSet
+from solutions.filters import SolutionFilterSet, with_reference_counts
 from solutions.models import Solution, Vendor
 
 HOME_FEATURED_SOLUTIONS = 6
@@ -55,8 +55,7 @@ def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
 def home(request: HttpRequest) -> HttpResponse:
     catalog = SolutionFilterSet(QueryDict(), queryset=Solution.objects.published())
     featured = (
-        Solution.objects.published()
-        .filter(featured=True)
+        with_reference_counts(Solution.objects.published().filter(featured=True))
         .select_related("vendor")
         .order_by("-published_at", "pk")[:HOME_FEATURED_SOLUTIONS]
     )

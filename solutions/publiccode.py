@@ -236,10 +236,8 @@ def parse(text: str) -> PubliccodeResult:
         "contact_email": contact_email,
         "contact_phone": contact_phone,
         "procurement_notes": procurement_notes,
-        # SolutionForm needs values for its required choice fields.
-        "maturity": Solution.Maturity.PRODUCTION,
-        "data_location": Solution.DataLocation.GERMANY,
+        # Maturity, hosting, data location and price model are left to the vendor: publiccode.yml does
+        # not state them, and a guess would look like the vendor's answer.
         "accessibility": Solution.Accessibility.UNKNOWN,
-        "price_model": Solution.PriceModel.FREE,
     }
     return result

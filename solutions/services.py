@@ -135,8 +135,12 @@ def change_role(membership: VendorMembership, *, by, role: str) -> VendorMembers
 
 # ---------- Listings ----------
 
-# What a listing needs before editors look at it; drafts may be saved with less.
-REQUIRED_FOR_SUBMISSION = ["title", "summary", "description", "categories", "size_classes", "contact_email"]
+# What a listing needs before editors look at it, in the order of the form; drafts may be saved with less.
+# The choices among them have no default: the vendor decides them (a new listing starts without answers).
+REQUIRED_FOR_SUBMISSION = [
+    "title", "summary", "description", "categories", "size_classes", "maturity", "hosting_options",
+    "data_location", "price_model", "contact_email",
+]  # fmt: skip
 
 
 def missing_for_submission(solution: Solution) -> list[str]:
@@ -236,7 +240,8 @@ def submit_for_review(solution: Solution, *, by) -> Solution:
 
     Refused with PortalError when `by` has not confirmed the e-mail address, is not a member, the
     status does not allow it, or required fields are missing.
-    Side effects: status, submitted_at, status_reason cleared; an e-mail to the editors.
+    Side effects: status, submitted_at, status_reason and changes_requested_fields cleared (the editors'
+    request is answered); an e-mail to the editors.
     """
     problems = []
     if not access.is_email_verified(by):
@@ -253,7 +258,10 @@ def submit_for_review(solution: Solution, *, by) -> Solution:
     solution.status = EditorialStatus.SUBMITTED
     solution.submitted_at = timezone.now()
     solution.status_reason = ""
-    solution.save(update_fields=["status", "submitted_at", "status_reason", "updated_at"])
+    solution.changes_requested_fields = []
+    solution.save(
+        update_fields=["status", "submitted_at", "status_reason", "changes_requested_fields", "updated_at"]
+    )
     mail.notify_editors(template="emails/submitted.txt", context={"solution": solution, "by": by})
     return solution
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from marketplace.catalog.version import content_version
 from marketplace.catalog.views import catalog_view
 
-from .filters import CARD_FIELDS, SolutionFilterSet
+from .filters import CARD_FIELDS, SolutionFilterSet, with_reference_counts
 from .models import Solution
 
 PER_PAGE = 20
@@ -65,8 +65,7 @@ class SolutionDetail:
     def similar(self) -> list[Solution]:
         linked = Solution.categories.through.objects.filter(category_id__in=[c.pk for c in self.categories])
         return list(
-            Solution.objects.published()
-            .filter(pk__in=linked.values("solution_id"))
+            with_reference_counts(Solution.objects.published().filter(pk__in=linked.values("solution_id")))
             .exclude(pk=self.solution.pk)
             .select_related("vendor")
             .only(*CARD_FIELDS)

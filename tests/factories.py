@@ -82,6 +82,10 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     description = "Beschreibung der Lösung."
     size_classes = factory.LazyFunction(lambda: [SizeClass.MEDIUM.value])
     hosting_options = factory.LazyFunction(lambda: ["german_dc"])
+    # A new listing leaves these open (the vendor decides them); a published one has them.
+    maturity = Solution.Maturity.PILOT
+    data_location = Solution.DataLocation.GERMANY
+    price_model = Solution.PriceModel.ON_REQUEST
     status = EditorialStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
 

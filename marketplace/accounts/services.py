@@ -1,6 +1,5 @@
 """Writes of the account pages. Each docstring lists every side effect."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -26,14 +25,7 @@ def register_user(*, email: str, password: str):
     if existing is not None:
         # The hash is thrown away: it only makes this path as slow as creating the account.
         user_model().set_password(password)
-        mail.queue_mail(
-            to=[email],
-            template="registration/already_registered_email.txt",
-            context={
-                "login_url": settings.SITE_URL + reverse("accounts:login"),
-                "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
-            },
-        )
+        mail.queue_mail(to=[email], template="registration/already_registered_email.txt", context={})
         return None
     with transaction.atomic():
         user = user_model.objects.create_user(username=email, email=email, password=password)
@@ -51,7 +43,7 @@ def send_verification_email(user) -> None:
     mail.queue_mail(
         to=[user.email],
         template="registration/verify_email.txt",
-        context={"user": user, "verify_url": settings.SITE_URL + path, "days": 3},
+        context={"user": user, "verify_url": mail.absolute(path), "days": 3},
     )
 
 

@@ -108,8 +108,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self) -> dict:
-        # Django builds the link from the request's Host header; ours comes from SITE_URL (see settings).
-        return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME}
+        # Django passes the request's Host header as `domain`; the template ignores it and builds the link
+        # with {% absolute_url %} from SITE_URL (see settings).
+        return {"SITE_NAME": settings.SITE_NAME}
 
     def form_valid(self, form):
         # Counted for every address typed in, registered or not, so the limit reveals nothing.

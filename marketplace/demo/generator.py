@@ -16,7 +16,19 @@ from marketplace.demo.names import (
 from marketplace.demo.places import PlacesAndVendors
 from municipalities.models import Municipality
 from pilots.models import PilotProject
+from solutions import plausibility
 from solutions.models import Solution, Standard, Vendor
+
+
+def make_plausible(solution: Solution) -> None:
+    """Correct what the random draws made contradictory (solutions/plausibility.py), so that a demo vendor
+    can save their listing unchanged. The draws themselves stay, so the rest of the data set does too."""
+    if solution.price_model == Solution.PriceModel.FREE:
+        solution.cost_introduction_eur = 0
+    if solution.data_location == Solution.DataLocation.OUTSIDE_EU and (
+        set(solution.hosting_options) <= plausibility.HOSTING_IN_GERMANY
+    ):
+        solution.data_location = Solution.DataLocation.EU
 
 
 class Generator(PlacesAndVendors):
@@ -144,6 +156,7 @@ class Generator(PlacesAndVendors):
                     is_demo=True,
                 )
             )
+            make_plausible(solutions[-1])
         return solutions, categories, standard_map
 
     def markdown(self, brand, product, field, features, standards, standard_slugs, open_source) -> str:

@@ -3,8 +3,6 @@
 Views, admin actions and commands call these functions; each docstring lists every side effect.
 """
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 
@@ -12,7 +10,7 @@ from marketplace import mail
 from marketplace.kompetenzzentrum.models import Enquiry
 
 
-def _notify(enquiry: Enquiry, *, admin_url: str) -> None:
+def _notify(enquiry: Enquiry) -> None:
     # The sender reads the confirmation in the language of the form; the editors' notice stays German.
     # Nobody has confirmed that the address belongs to the sender, so the confirmation repeats nothing
     # they typed (templates/kompetenzzentrum/emails/enquiry_*_received.txt): the form cannot carry a
@@ -26,12 +24,8 @@ def _notify(enquiry: Enquiry, *, admin_url: str) -> None:
             )
     mail.notify_editors(
         template="kompetenzzentrum/emails/enquiry_new.txt",
-        context={"enquiry": enquiry, "admin_url": admin_url},
+        context={"enquiry": enquiry},
     )
-
-
-def _admin_url(enquiry: Enquiry) -> str:
-    return settings.SITE_URL + reverse("admin:marketplace_enquiry_change", args=[enquiry.pk])
 
 
 def submit_enquiry(*, form) -> Enquiry:
@@ -52,7 +46,7 @@ def submit_enquiry(*, form) -> Enquiry:
         message=data["message"],
         language=get_language() or "",
     )
-    _notify(enquiry, admin_url=_admin_url(enquiry))
+    _notify(enquiry)
     return enquiry
 
 
@@ -71,7 +65,7 @@ def submit_barrier_report(*, form) -> Enquiry:
         email=data["email"],
         language=get_language() or "",
     )
-    _notify(report, admin_url=_admin_url(report))
+    _notify(report)
     return report
 
 

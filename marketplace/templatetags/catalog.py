@@ -70,6 +70,32 @@ def facet_counts(facets):
     )
 
 
+def reference_summary(total: int, verified: int) -> str:
+    """How many references, and how many of them the editors verified, in the words every page uses
+    (cards, detail pages): e.g. "3 references, 2 of them verified"; empty without references."""
+    if not total:
+        return ""
+    if verified:
+        return ngettext(
+            "%(total)s reference, %(verified)s of them verified",
+            "%(total)s references, %(verified)s of them verified",
+            total,
+        ) % {"total": total, "verified": verified}
+    return ngettext(
+        "%(total)s reference, not verified", "%(total)s references, none of them verified", total
+    ) % {"total": total}
+
+
+@register.simple_tag
+def reference_badge(total: int, verified: int) -> str:
+    """The badge (``<li>`` of a badge list) with ``reference_summary``; nothing without references."""
+    if not total:
+        return ""
+    kind = "badge badge-verified" if verified else "badge"
+    label = _escape(reference_summary(total, verified))
+    return mark_safe(f'<li class="{kind}">{label}</li>')  # noqa: S308 - the label is escaped
+
+
 @register.simple_tag
 def solution_card(solution, heading_level=3, snippet=None):
     """A solution in a list (templates/includes/_solution_card.html is the same for includes).
@@ -82,7 +108,8 @@ def solution_card(solution, heading_level=3, snippet=None):
     ``solution.vendor`` should come with ``select_related``; ``heading_level`` is 2-6; ``snippet`` is safe
     highlighted HTML: without it the card highlights the search headline the queryset annotated as
     ``solution.snippet``, if any, and otherwise shows the summary (at most 220 characters).
-    ``solution.reference_count`` adds a badge when annotated. Every other value is escaped.
+    ``solution.reference_count`` and ``solution.verified_reference_count`` (``with_reference_counts`` in
+    solutions/filters.py) add the references badge when annotated. Every other value is escaped.
     """
     level = heading_level_of(heading_level)
     if snippet is None:
@@ -90,20 +117,25 @@ def solution_card(solution, heading_level=3, snippet=None):
     badges = []
     if solution.is_demo:
         badges.append(f'<li class="badge badge-sample">{_escape(gettext("Sample data"))}</li>')
-    badges.append(f'<li class="badge badge-status">{_escape(solution.get_maturity_display())}</li>')
+    if solution.maturity:
+        badges.append(f'<li class="badge badge-status">{_escape(solution.get_maturity_display())}</li>')
     if solution.is_open_source:
         licence = gettext("Open source") + (f" ({solution.spdx_id})" if solution.spdx_id else "")
         badges.append(f'<li class="badge badge-open">{_escape(licence)}</li>')
-    references = getattr(solution, "reference_count", 0)
-    if references:
-        label = ngettext("%(counter)s reference", "%(counter)s references", references) % {
-            "counter": references
-        }
-        badges.append(f'<li class="badge">{_escape(label)}</li>')
+    if references := getattr(solution, "reference_count", 0):
+        badges.append(reference_badge(references, getattr(solution, "verified_reference_count", 0)))
     summary = solution.summary
     text = snippet or (summary if len(summary) <= 220 else Truncator(summary).chars(220))
+    # The logo repeats the name in the title next to it, so it is decorative here (empty alt): twenty
+    # "Logo of …" per page would only be noise, and the title link stays the card's one name.
+    logo = (
+        f'<img class="card__logo" src="{_escape(solution.logo_url)}" alt="" width="48" height="48"'
+        ' loading="lazy">'
+        if solution.logo
+        else ""
+    )
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
-        f'<article class="card solution-card"><h{level} class="card__title">'
+        f'<article class="card solution-card">{logo}<h{level} class="card__title">'
         f'<a class="card__link" href="{_escape(solution.get_absolute_url())}">{_escape(solution.title)}</a>'
         f'</h{level}><p class="card__meta">{_escape(gettext("by"))} {_escape(solution.vendor.name)}</p>'
         f'<ul class="badge-list" aria-label="{_escape(gettext("Properties"))}">{"".join(badges)}</ul>'

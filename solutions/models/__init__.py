@@ -7,6 +7,7 @@ from .listings import (
     SolutionQuerySet,
     SolutionRevision,
     _random_document_name,  # noqa: F401 - named by migration 0003 as solutions.models._random_document_name
+    file_version,
 )
 from .organisations import EmailVerification, JoinRequest, Vendor, VendorMembership, VendorQuerySet
 from .taxonomy import Category, Standard
@@ -24,4 +25,5 @@ __all__ = [
     "Vendor",
     "VendorMembership",
     "VendorQuerySet",
+    "file_version",
 ]

@@ -1,5 +1,6 @@
 """Listings (solutions), their pending revisions and documents."""
 
+import hashlib
 import uuid
 
 import pghistory
@@ -93,8 +94,10 @@ class Solution(EditorialFields):
         default=list,
         blank=True,
     )
+    # Facts the vendor must decide start empty (no answer chosen for them); submitting needs them
+    # (services.REQUIRED_FOR_SUBMISSION), a draft may leave them open.
     maturity = models.CharField(
-        _("maturity"), max_length=20, choices=Maturity.choices, default=Maturity.PILOT
+        _("maturity"), max_length=20, choices=Maturity.choices, blank=True, default=""
     )
     licence_type = models.CharField(
         _("licence"), max_length=20, choices=LicenceType.choices, default=LicenceType.PROPRIETARY
@@ -111,7 +114,7 @@ class Solution(EditorialFields):
     )
     dpa_available = models.BooleanField(_("data processing agreement available"), default=False)
     data_location = models.CharField(
-        _("where data is stored"), max_length=20, choices=DataLocation.choices, default=DataLocation.GERMANY
+        _("where data is stored"), max_length=20, choices=DataLocation.choices, blank=True, default=""
     )
     accessibility = models.CharField(
         _("accessibility conformance"),
@@ -121,7 +124,7 @@ class Solution(EditorialFields):
     )
     accessibility_statement_url = models.URLField(_("accessibility statement"), blank=True)
     price_model = models.CharField(
-        _("price model"), max_length=20, choices=PriceModel.choices, default=PriceModel.ON_REQUEST
+        _("price model"), max_length=20, choices=PriceModel.choices, blank=True, default=""
     )
     cost_introduction_eur = models.PositiveIntegerField(
         _("one-off introduction (EUR)"), null=True, blank=True
@@ -137,6 +140,15 @@ class Solution(EditorialFields):
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     website = models.URLField(_("product website"), blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False)
+    # Set with status_reason when the editors request changes (names of this model's fields), so the edit
+    # form can point at them; cleared when the listing is submitted again. Written by the services only.
+    changes_requested_fields = ArrayField(
+        models.CharField(max_length=50),
+        verbose_name=_("fields the editors asked to change"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     search_vector = weighted_vector("title", "summary", "description")
 
     objects = SolutionQuerySet.as_manager()
@@ -189,6 +201,20 @@ class Solution(EditorialFields):
     def is_open_source(self) -> bool:
         return self.licence_type == self.LicenceType.OPEN_SOURCE
 
+    @property
+    def logo_url(self) -> str:
+        """The logo through the view that checks who may see it, or "" without a logo.
+
+        The address carries a version of the file: browsers keep a logo for an hour, and a new upload
+        (always a new random name) gets a new address, so nobody sees the old one meanwhile. For a listing
+        with its pending revision applied (solutions.preview) it names the pending logo, which the view
+        serves to the organisation's members and editors only.
+        """
+        if not self.logo:
+            return ""
+        path = reverse("vendor:solution_logo_file", kwargs={"pk": self.pk})
+        return f"{path}?v={file_version(self.logo.name)}"
+
     def get_size_classes_display(self) -> list[str]:
         labels = dict(SizeClass.choices)
         return [str(labels.get(value, value)) for value in self.size_classes]
@@ -196,6 +222,11 @@ class Solution(EditorialFields):
     def get_hosting_options_display(self) -> list[str]:
         labels = dict(self.Hosting.choices)
         return [str(labels.get(value, value)) for value in self.hosting_options]
+
+
+def file_version(name: str) -> str:
+    """A short token that changes with a stored file's name (see Solution.logo_url)."""
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
 
 
 def _random_document_name(instance, filename: str) -> str:

@@ -11,8 +11,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.choices import EditorialStatus
 from municipalities.models import SizeClass
-from solutions import publiccode, uploads
+from solutions import plausibility, publiccode, services, uploads
 from solutions.models import JoinRequest, Solution, SolutionDocument, Vendor, VendorMembership
 
 
@@ -24,14 +25,17 @@ def _lazy_format(message, **params):
 class SummaryMixin:
     """`error_summary()`: every error with the id of its control, for the links in the error summary."""
 
+    def anchor(self, name: str) -> str:
+        """The id of the control of field `name` to link to (a group of boxes: its first box)."""
+        bound = self[name]
+        return f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
+
     def error_summary(self):
         items = [("", "", error) for error in self.non_field_errors()]
         for name, errors in self.errors.items():
             if name == "__all__":
                 continue
-            bound = self[name]
-            anchor = f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
-            items.extend((anchor, bound.label, error) for error in errors)
+            items.extend((self.anchor(name), self[name].label, error) for error in errors)
         return items
 
 
@@ -80,6 +84,12 @@ class LogoField(forms.FileField):
         if upload and hasattr(upload, "read"):
             return uploads.process_logo(upload)
         return upload
+
+
+class LogoVersionForm(forms.Form):
+    """`?v=` of a logo address: which version of the file is wanted (see Solution.logo_url)."""
+
+    v = forms.RegexField(regex=r"^[0-9a-f]{12}$", required=False)
 
 
 class OrganisationForm(SummaryMixin, forms.ModelForm):
@@ -231,15 +241,43 @@ class SolutionForm(SummaryMixin, forms.ModelForm):
 
     # Fields a draft may leave empty; submitting checks completeness (services.missing_for_submission).
     OPTIONAL_IN_DRAFT = {"summary", "categories"}
+    # Choices the vendor must make: no answer is chosen in advance, the empty option asks for one.
+    DECIDED_BY_THE_VENDOR = ["maturity", "data_location", "price_model"]
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         add_organisation_choice(self, organisations)
         for name in self.OPTIONAL_IN_DRAFT:
             self.fields[name].required = False
+        for name in self.DECIDED_BY_THE_VENDOR:
+            self.fields[name].choices = [
+                ("", _("– please choose –")),
+                *Solution._meta.get_field(name).choices,
+            ]
+        if self.instance.status in services.REVISED_STATES:
+            # Changes to a published listing become the public listing when an editor accepts them, so
+            # they must be as complete as a submission.
+            for name in services.REQUIRED_FOR_SUBMISSION:
+                self.fields[name].required = True
         self.fields["categories"].queryset = self.fields["categories"].queryset.order_by(
             "position", "name_de"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in plausibility.contradictions(cleaned):
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def requested_changes(self) -> list[tuple[str, str, str]]:
+        """The fields of this form the editors' current change request concerns, in form order:
+        (name, link to the control, label). Other names (e.g. the logo, changed on its own page) are left
+        to the caller."""
+        if self.instance.status != EditorialStatus.CHANGES_REQUESTED:
+            return []
+        names = set(self.instance.changes_requested_fields)
+        return [(name, f"#{self.anchor(name)}", self[name].label) for name in self.fields if name in names]
 
     def sections(self):
         sections = [

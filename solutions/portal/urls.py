@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from solutions.portal.views import files, listings, organisations
+from solutions.portal.views import files, listings, organisations, preview
 
 urlpatterns = [
     path("dashboard/", listings.dashboard, name="dashboard"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("loesungen/pruefen/", listings.solution_validate, name="solution_validate"),
     path("loesungen/<int:pk>/", listings.solution, name="solution"),
     path("loesungen/<int:pk>/bearbeiten/", listings.solution_edit, name="solution_edit"),
+    path("loesungen/<int:pk>/vorschau/", preview.solution_preview, name="solution_preview"),
     path("loesungen/<int:pk>/einreichen/", listings.solution_submit, name="solution_submit"),
     path("loesungen/<int:pk>/zurueckziehen/", listings.solution_withdraw, name="solution_withdraw"),
     path("loesungen/<int:pk>/loeschen/", listings.solution_delete, name="solution_delete"),

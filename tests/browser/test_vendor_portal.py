@@ -87,6 +87,15 @@ def test_new_vendor_walks_from_sign_up_to_a_submitted_listing(
     page.fill("#id_description", "Meldungen mit Foto und Ort, direkt an das zuständige Amt.")
     page.check(f"input[name=categories][value='{category.pk}']")
     page.check("input[name=size_classes][value=mittelstadt]")
+    # Nothing is decided for the vendor in advance: these start empty and submitting needs them.
+    for select, value in [
+        ("#id_maturity", "production"),
+        ("#id_data_location", "de"),
+        ("#id_price_model", "usage"),
+    ]:
+        assert page.input_value(select) == ""
+        page.select_option(select, value)
+    page.check("input[name=hosting_options][value=german_dc]")
     page.fill("#id_contact_name", "Erika Muster")
     page.fill("#id_contact_email", "erika-at-example")  # the one mistake
     # With JavaScript the field is checked when leaving it; the keyboard focus moves on undisturbed.
@@ -249,5 +258,5 @@ def test_pending_revision_overview_passes_axe(page, live_server, portal_settings
     services.propose_revision(published, by=user, data={"title": "Parkraum live 2.0"})
     _log_in(page, live_server, user)
     page.goto(f"/anbieter/loesungen/{published.pk}/")
-    assert "Parkraum live 2.0" in page.locator("#revision-title + p + table").inner_text()
+    assert "Parkraum live 2.0" in page.locator("section:has(#revision-title) table").inner_text()
     assert_accessible(page)

@@ -55,7 +55,7 @@ def test_profile_shows_key_facts_pilots_and_solutions(client, town):
         "Digitalbüro",
         'href="mailto:digital@ulm.example"',
         "Located in Baden-Württemberg",
-        "1 verified reference",
+        "2 references, 1 of them verified",
     ):
         assert text in content, text
     assert [pilot.title for pilot in response.context["data"].led_pilots] == [led.title]

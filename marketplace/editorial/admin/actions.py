@@ -8,10 +8,12 @@ listing model its five moderation actions. What each action is called and says i
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.editorial import services
-from marketplace.editorial.admin.base import reason_action, run_service
+from marketplace.editorial.admin.base import confirm_publishing, entry_url, reason_action, run_service
 
 # Whether a decision asks for a reason first.
 REQUIRED, OPTIONAL = "required", "optional"
@@ -100,16 +102,27 @@ def decision_action(model, name: str, service, *, permission: str | None = None,
 
 
 def publish_action(model):
-    """Publish the selected listings in one go (`services.publish_many`), reporting each refusal."""
+    """Publish the selected listings in one go (`services.publish_many`), reporting each refusal.
+
+    A page first lists what will be published and what will not (with the reason), and publishing only
+    happens when the editor confirms there: publishing is public at once and mails the organisations.
+    """
 
     def publish_selected(modeladmin, request, queryset):
+        if "apply" not in request.POST:
+            return confirm_publishing(modeladmin, request, queryset, title=words(model, "publish_selected"))
         try:
             published, refused = services.publish_many(list(queryset), by=request.user)
         except services.ModerationError as error:
             modeladmin.message_user(request, str(error), messages.ERROR)
             return
-        for _row, problem in refused:
-            modeladmin.message_user(request, problem, messages.ERROR)
+        for row, problem in refused:
+            # The refusal with the way to its resolution: the entry's review page (or change form).
+            modeladmin.message_user(
+                request,
+                format_html('{} <a href="{}">{}</a>', problem, entry_url(row), gettext("Open it")),
+                messages.ERROR,
+            )
         if published:
             done = words(model, "publish_selected:done")
             modeladmin.message_user(request, done % {"count": len(published)}, messages.SUCCESS)

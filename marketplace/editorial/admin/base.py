@@ -10,12 +10,15 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 
 from marketplace import csvsafe
+from marketplace.editorial import services
 from marketplace.editorial.history import timeline
 from marketplace.editorial.services import ModerationError
 
@@ -36,6 +39,71 @@ class OptionalReasonForm(ReasonForm):
         max_length=2000,
         required=False,
     )
+
+
+# ---------- Labels for fields without a verbose name ----------
+# A few model fields have no verbose name (foreign keys such as VendorMembership.user, the generated
+# Land and size class of a municipality), so Django would head their column, filter and form field with
+# the English field name ("User", "State"). Their labels belong on the model fields, where changing one
+# needs a migration; until then the admin names them with these.
+
+
+def column(name: str, label, *, ordering: str | None = None):
+    """A changelist column or read-only field showing the model field `name` (its choice label where it
+    has choices) under `label`."""
+
+    def show(obj):
+        display = getattr(obj, f"get_{name}_display", None)
+        value = display() if display else getattr(obj, name)
+        # Django shows a callable's None as "None" in read-only fields.
+        return "–" if value is None else value
+
+    show.__name__ = f"{name}_column"
+    return admin.display(show, description=label, ordering=ordering or name)
+
+
+def choices_filter(name: str, label, choices):
+    """A changelist filter on the field `name` offering `choices` (value, label) under the title `label`:
+    for generated fields, whose choices Django's own filters do not see (they list the raw values)."""
+
+    class ChoicesFilter(admin.SimpleListFilter):
+        title = label
+        parameter_name = name
+
+        def lookups(self, request, model_admin):
+            return choices
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{name: self.value()}) if self.value() else queryset
+
+    return ChoicesFilter
+
+
+class FieldLabels:
+    """Labels for model fields without a verbose name, on the change form and in inlines, editable or
+    read only: `labelled_fields = {"user": column("user", _("user account"))}`."""
+
+    labelled_fields: dict = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.labelled_fields:
+            formfield.label = capfirst(self.labelled_fields[db_field.name].short_description)
+        return formfield
+
+    # Read only (without the change permission) the admin heads a field with the model's name for it, so
+    # the field is shown through its labelled column instead.
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [self.labelled_fields.get(name, name) if isinstance(name, str) else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.has_change_permission(request, obj):
+            return readonly
+        return [*readonly, *self.labelled_fields.values()]
 
 
 class HistoryTimelineMixin:
@@ -90,9 +158,43 @@ def reason_action(
         "subtitle": None,
         "opts": modeladmin.opts,
         "queryset": queryset,
+        "objects": [(obj, "", "") for obj in queryset],
         "form": form,
         "action": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/moderation_reason.html", context)
+
+
+def entry_url(obj) -> str:
+    """Where an editor resolves what keeps an entry back: its review page where it has one (solutions),
+    else its change form."""
+    info = (obj._meta.app_label, obj._meta.model_name)
+    try:
+        return reverse("admin:{}_{}_review".format(*info), args=[obj.pk])
+    except NoReverseMatch:
+        return reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+
+
+def confirm_publishing(modeladmin, request, queryset, *, title: str):
+    """The page before publishing the selected listings: each with the reason it will not be published,
+    if any; its button posts the action again with "apply"."""
+    workflow = services.workflow_for(modeladmin.model)
+    rows = queryset.select_related(*workflow.related) if workflow.related else queryset
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.opts,
+        "queryset": queryset,
+        "objects": [(obj, services.publish_problem(obj) or "", entry_url(obj)) for obj in rows],
+        "form": None,
+        "action": request.POST.get("action", ""),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "introduction": _(
+            "Published listings appear on the public pages at once, and their authors are told by e-mail."
+        ),
     }
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(request, "admin/moderation_reason.html", context)

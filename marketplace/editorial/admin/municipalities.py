@@ -5,8 +5,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from marketplace.editorial.admin.base import CsvImportExportMixin, HistoryTimelineMixin
-from municipalities.models import Municipality
+from marketplace.editorial.admin.base import (
+    CsvImportExportMixin,
+    HistoryTimelineMixin,
+    choices_filter,
+    column,
+)
+from municipalities.models import Municipality, SizeClass, State
 from pilots.models import Reference
 
 
@@ -65,18 +70,33 @@ class MunicipalityReferenceInline(admin.TabularInline):
     verbose_name_plural = _("solutions in use (references)")
 
 
+# The Land and size class follow from the official key and the population (generated fields); they have
+# no verbose name of their own (base.column).
+LAND = column("state", _("Land"))
+SIZE_CLASS = column("size_class", _("size class"))
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelAdmin):
     resource_classes = [MunicipalityResource]
     inlines = [MunicipalityReferenceInline]
-    list_display = ["name", "ags", "kind", "state", "population", "size_class", "is_model_project", "is_demo"]
-    list_filter = ["state", "kind", "size_class", "is_model_project", "model_project_round", "is_demo"]
+    list_display = [
+        "name", "ags", "kind", LAND, "population", SIZE_CLASS, "is_model_project", "is_demo",
+    ]  # fmt: skip
+    list_filter = [
+        choices_filter("state", _("Land"), State.choices),
+        "kind",
+        choices_filter("size_class", _("size class"), SizeClass.choices),
+        "is_model_project",
+        "model_project_round",
+        "is_demo",
+    ]
     search_fields = ["name", "^ags"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["state", "size_class", "created_at", "updated_at"]
+    readonly_fields = [LAND, SIZE_CLASS, "created_at", "updated_at"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "ags", "kind", "state", "population", "size_class"]}),
+        (None, {"fields": ["name", "slug", "ags", "kind", LAND, "population", SIZE_CLASS]}),
         (_("Modellprojekt Smart Cities"), {"fields": ["is_model_project", "model_project_round"]}),
         (
             _("Profile"),

@@ -14,6 +14,7 @@ from marketplace.editorial.admin.base import (
     CsvExportMixin,
     CsvImportExportMixin,
     HistoryTimelineMixin,
+    column,
 )
 from municipalities.models import Municipality
 from pilots.models import PilotLink, PilotProject, Reference, ReferenceProposal
@@ -140,7 +141,9 @@ class ReferenceAdmin(VerifyReferencePermission, HistoryTimelineMixin, CsvExportM
     search_fields = ["solution__title", "municipality__name", "pilot__title"]
     list_select_related = ["solution", "municipality", "pilot"]
     autocomplete_fields = ["solution", "municipality", "pilot"]
-    readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
+    # verified_by has no verbose name of its own (base.column).
+    exclude = ["verified_by"]
+    readonly_fields = ["verified_at", column("verified_by", _("verified by")), "created_at", "updated_at"]
     list_per_page = 50
     actions = [decision_action(Reference, "verify", services.verify_reference, permission="verify")]
 
@@ -149,13 +152,19 @@ class ReferenceAdmin(VerifyReferencePermission, HistoryTimelineMixin, CsvExportM
 class ReferenceProposalAdmin(VerifyReferencePermission, admin.ModelAdmin):
     """References vendors proposed; nothing here is public until accepted (it then becomes a Reference)."""
 
-    list_display = ["solution", "municipality", "since_year", "status", "proposed_by", "created_at"]
+    list_display = [
+        "solution", "municipality", "since_year", "status", column("proposed_by", _("proposed by")),
+        "created_at",
+    ]  # fmt: skip
     list_filter = ["status"]
     search_fields = ["solution__title", "municipality__name"]
     list_select_related = ["solution", "municipality", "proposed_by"]
+    # proposed_by and decided_by have no verbose name of their own (base.column).
+    exclude = ["proposed_by", "decided_by"]
     readonly_fields = [
         "solution", "municipality", "since_year", "statement", "contact_name", "contact_email", "status",
-        "proposed_by", "decided_by", "decided_at", "decision_reason", "reference", "created_at",
+        column("proposed_by", _("proposed by")), column("decided_by", _("decided by")), "decided_at",
+        "decision_reason", "reference", "created_at",
     ]  # fmt: skip
     list_per_page = 50
     actions = [

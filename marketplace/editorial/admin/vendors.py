@@ -8,14 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.editorial import services
 from marketplace.editorial.admin.actions import REQUIRED, decision_action
-from marketplace.editorial.admin.base import CsvExportMixin, HistoryTimelineMixin
+from marketplace.editorial.admin.base import CsvExportMixin, FieldLabels, HistoryTimelineMixin, column
 from solutions.models import Vendor, VendorMembership
 
+# VendorMembership's user and vendor have no verbose name of their own (base.FieldLabels); Django's
+# own catalogue translates "user".
+MEMBERSHIP_FIELDS = {"user": column("user", _("user")), "vendor": column("vendor", _("vendor"))}
 
-class VendorMembershipInline(admin.TabularInline):
+
+class VendorMembershipInline(FieldLabels, admin.TabularInline):
     model = VendorMembership
     extra = 0
     autocomplete_fields = ["user"]
+    # Not the organisation: the inline leaves out its own foreign key by name.
+    labelled_fields = {"user": MEMBERSHIP_FIELDS["user"]}
 
 
 class PendingChangesFilter(admin.SimpleListFilter):
@@ -86,8 +92,9 @@ class VendorAdmin(HistoryTimelineMixin, CsvExportMixin, admin.ModelAdmin):
 
 
 @admin.register(VendorMembership)
-class VendorMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "vendor", "role", "created_at"]
+class VendorMembershipAdmin(FieldLabels, admin.ModelAdmin):
+    list_display = [MEMBERSHIP_FIELDS["user"], MEMBERSHIP_FIELDS["vendor"], "role", "created_at"]
+    labelled_fields = MEMBERSHIP_FIELDS
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "vendor__name"]
     autocomplete_fields = ["user", "vendor"]

@@ -13,12 +13,15 @@ models and signals stay free of side effects.
 
 from marketplace.editorial.services.listings import (
     archive,
+    changed_meanwhile,
     listing_version,
     publish,
     publish_many,
     publish_problem,
+    publish_refusal,
     reject,
     request_changes,
+    requestable_fields,
     restore,
 )
 from marketplace.editorial.services.references import (
@@ -56,6 +59,7 @@ __all__ = [
     "accept_revision",
     "accept_vendor_changes",
     "archive",
+    "changed_meanwhile",
     "decline_reference_proposal",
     "discard_pending_revision",
     "discard_revision",
@@ -64,8 +68,10 @@ __all__ = [
     "publish",
     "publish_many",
     "publish_problem",
+    "publish_refusal",
     "reject",
     "request_changes",
+    "requestable_fields",
     "require_permission",
     "require_reason",
     "restore",

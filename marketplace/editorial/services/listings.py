@@ -33,14 +33,22 @@ PUBLISH_REFUSALS = {
 }
 
 
-def tell(workflow: Workflow, step: str, rows: list, reason: str = "") -> None:
-    """Queue the mails the workflow sends after `step` on `rows` (all in one task; none if it sends none)."""
+def tell(workflow: Workflow, step: str, rows: list, reason: str = "", **extra) -> None:
+    """Queue the mails the workflow sends after `step` on `rows` (all in one task; none if it sends none).
+
+    `extra` joins each mail's context (e.g. the fields a change request concerns).
+    """
     template = workflow.notices.get(step)
     if template and rows:
         queue_mails(
-            {"to": to, "template": template, "context": workflow.context(about, step, reason)}
+            {"to": to, "template": template, "context": {**workflow.context(about, step, reason), **extra}}
             for to, about in workflow.audience(rows)
         )
+
+
+def _answered(workflow: Workflow) -> dict:
+    """The values that close the editors' last change request (any decision but a new request does)."""
+    return {workflow.requested_fields: []} if workflow.requested_fields else {}
 
 
 def listing_version(obj) -> str:
@@ -48,12 +56,20 @@ def listing_version(obj) -> str:
     return obj.updated_at.isoformat() if obj.updated_at else ""
 
 
-def publish_problem(obj) -> str | None:
-    """Why the listing `obj` cannot be published now, or None when it can."""
+def publish_refusal(obj) -> ModerationError | None:
+    """Why the listing `obj` cannot be published now, with the step that resolves it; None when it can."""
     workflow = workflow_for(obj)
     if obj.status not in workflow.allowed("publish"):
-        return PUBLISH_REFUSALS[obj.status] % {"title": obj.title}
-    return workflow.owner_problem(obj, "publish")
+        return ModerationError(PUBLISH_REFUSALS[obj.status] % {"title": obj.title})
+    if problem := workflow.owner_problem(obj, "publish"):
+        return ModerationError(problem, step=workflow.owner_step)
+    return None
+
+
+def publish_problem(obj) -> str | None:
+    """Why the listing `obj` cannot be published now, or None when it can."""
+    refusal = publish_refusal(obj)
+    return refusal.problems[0] if refusal else None
 
 
 def _refuse_unless(workflow: Workflow, obj, step: str) -> None:
@@ -63,6 +79,14 @@ def _refuse_unless(workflow: Workflow, obj, step: str) -> None:
         )
 
 
+def changed_meanwhile(obj) -> ModerationError:
+    """The refusal of a decision on a listing that changed after the editor's page showed it."""
+    return ModerationError(
+        _("“%(title)s” was changed while you reviewed it; please review it again.") % {"title": obj.title},
+        step="review_again",
+    )
+
+
 def publish(obj, *, by, seen_version: str | None = None):
     """Publish a listing: a submitted solution (or one with requested changes that the editor completed),
     a pilot project profile that is not yet public (drafts included).
@@ -70,23 +94,21 @@ def publish(obj, *, by, seen_version: str | None = None):
     Refused without the workflow's publish permission; for states the workflow does not publish from
     (`publish_problem`), for listings of unverified organisations, and when `seen_version` (the version
     the editor reviewed, see `listing_version`) no longer matches: then the vendor changed it meanwhile.
-    Side effects: status published, published_at now, archived_at and status_reason cleared; one history
-    row (action "publish"); for a solution its documents accepted and an e-mail to the organisation's
-    members.
+    Each refusal names the step that resolves it (ModerationError.step).
+    Side effects: status published, published_at now, archived_at, status_reason and the fields of the
+    last change request cleared; one history row (action "publish"); for a solution its documents
+    accepted and an e-mail to the organisation's members.
     """
     workflow = workflow_for(obj)
     require_permission(by, workflow.permission("publish"))
-    if problem := publish_problem(obj):
-        raise ModerationError(problem)
+    if refusal := publish_refusal(obj):
+        raise refusal
     now = timezone.now()
     with transaction.atomic():
         if seen_version is not None:
             current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
             if current is None or listing_version(current) != seen_version:
-                raise ModerationError(
-                    _("“%(title)s” was changed while you reviewed it; please review it again.")
-                    % {"title": obj.title}
-                )
+                raise changed_meanwhile(obj)
         save_decision(
             obj,
             by=by,
@@ -95,6 +117,7 @@ def publish(obj, *, by, seen_version: str | None = None):
             published_at=now,
             archived_at=None,
             status_reason="",
+            **_answered(workflow),
         )
         workflow.on_publish([obj.pk], by=by, now=now)
     tell(workflow, "publish", [obj])
@@ -125,7 +148,13 @@ def publish_many(objs, *, by) -> tuple[list, list[tuple[object, str]]]:
         published = [row for row in rows if row.pk not in refused_pks]
         if published:
             now = timezone.now()
-            values = {"status": S.PUBLISHED, "published_at": now, "archived_at": None, "status_reason": ""}
+            values = {
+                "status": S.PUBLISHED,
+                "published_at": now,
+                "archived_at": None,
+                "status_reason": "",
+                **_answered(workflow),
+            }
             with decision(by=by, action="publish"):
                 model.objects.filter(pk__in=[row.pk for row in published]).update(**values, updated_at=now)
             workflow.on_publish([row.pk for row in published], by=by, now=now)
@@ -136,27 +165,58 @@ def publish_many(objs, *, by) -> tuple[list, list[tuple[object, str]]]:
     return published, refused
 
 
-def _send_back(obj, step: str, *, by, reason: str, status):
-    """Request changes or reject: the listing goes back to its author with the editor's reason."""
+def _send_back(obj, step: str, *, by, reason: str, status, fields=None):
+    """Request changes or reject: the listing goes back to its author with the editor's reason (and for a
+    change request the fields it concerns, `fields`)."""
     workflow = workflow_for(obj)
     require_permission(by, workflow.permission(step))
     reason = require_reason(reason)
     _refuse_unless(workflow, obj, step)
-    save_decision(obj, by=by, action=step, reason=reason, status=status, status_reason=reason)
-    tell(workflow, step, [obj], reason)
+    keeps_fields = workflow.requested_fields and fields is not None
+    concerned = {workflow.requested_fields: fields} if keeps_fields else {}
+    save_decision(
+        obj,
+        by=by,
+        action=step,
+        reason=reason,
+        status=status,
+        status_reason=reason,
+        **(concerned or _answered(workflow)),
+    )
+    labels = [str(obj._meta.get_field(name).verbose_name) for name in fields or []]
+    tell(workflow, step, [obj], reason, fields=labels)
     return obj
 
 
-def request_changes(obj, *, by, reason: str):
-    """Send a listing back with what to change before it is published (solutions: when submitted; pilot
-    projects: when draft or submitted).
+def requestable_fields(obj) -> list[str]:
+    """The names of `obj`'s fields a change request may point at (every editable field but the editorial
+    ones)."""
+    editorial = {"status", "status_reason", "featured", "is_demo", "slug", "vendor"}
+    return [
+        field.name
+        for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+        if field.editable and not field.primary_key and field.name not in editorial
+    ]
 
-    Refused without the change permission, without a reason or in another state. Side effects: status
-    changes_requested, status_reason (shown on the vendor's dashboard); one history row (action
-    "request_changes" with the reason); an e-mail with the reason to the organisation's members (solutions)
-    or the project's contact address (pilot projects).
+
+def request_changes(obj, *, by, reason: str, fields=()):
+    """Send a listing back with what to change before it is published (solutions: when submitted; pilot
+    projects: when draft or submitted). `fields` names the fields the request concerns (optional).
+
+    Refused without the change permission, without a reason, for a field name the listing does not have
+    (`requestable_fields`) or in another state. Side effects: status changes_requested, status_reason
+    (shown on the vendor's dashboard) and, where the model keeps them (solutions), the fields concerned
+    (the vendor's form points at them); one history row (action "request_changes" with the reason); an
+    e-mail with the reason and the fields to the organisation's members (solutions) or the project's
+    contact address (pilot projects).
     """
-    return _send_back(obj, "request_changes", by=by, reason=reason, status=S.CHANGES_REQUESTED)
+    allowed = requestable_fields(obj)
+    if unknown := [name for name in fields if name not in allowed]:
+        raise ModerationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    concerned = [name for name in allowed if name in set(fields)]
+    return _send_back(
+        obj, "request_changes", by=by, reason=reason, status=S.CHANGES_REQUESTED, fields=concerned
+    )
 
 
 def reject(obj, *, by, reason: str):
@@ -207,7 +267,7 @@ def restore(obj, *, by):
     _refuse_unless(workflow, obj, "restore")
     if obj.status == S.ARCHIVED:
         if problem := workflow.owner_problem(obj, "restore"):
-            raise ModerationError(problem)
+            raise ModerationError(problem, step=workflow.owner_step)
         target = S.PUBLISHED
     else:
         target = S.DRAFT

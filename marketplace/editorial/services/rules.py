@@ -11,11 +11,14 @@ from solutions.services import PortalError
 class ModerationError(PortalError):
     """A moderation step the rules do not allow; the message says why.
 
-    A PortalError, so code that shows a portal refusal shows this one the same way.
+    A PortalError, so code that shows a portal refusal shows this one the same way. `step` names what
+    resolves it, so a page can offer that step right next to the message: "verify_vendor" (verify the
+    organisation first), "review_again" (the listing changed while the editor read it), "" (nothing).
     """
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, step: str = ""):
         super().__init__([message])
+        self.step = step
 
 
 def require_permission(by, permission: str) -> None:

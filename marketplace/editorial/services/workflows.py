@@ -60,11 +60,16 @@ class Workflow:
     notices: Mapping[str, str] = field(default_factory=dict)
     # Who is told about `rows`: [(addresses, the rows that one mail is about), …], in one query at most.
     audience: Callable[[list], list[tuple[list[str], list]]] = _nobody
-    # The template context of one mail: (rows, step, reason) -> dict.
+    # The template context of one mail: (rows, step, reason) -> dict (a step's own values are added).
     context: Callable[[list, str, str], dict] = lambda rows, step, reason: {}
     # A reason outside the editorial state that keeps `obj` off the public pages, for "publish" and for
-    # "restore" of an archived entry; None when there is none.
+    # "restore" of an archived entry; None when there is none. `owner_step` resolves it
+    # (ModerationError.step).
     owner_problem: Callable[[object, str], str | None] = _no_problem
+    owner_step: str = ""
+    # The field that keeps which fields a change request concerns (the author's form points at them until
+    # the listing is submitted again); "" when the model has none.
+    requested_fields: str = ""
     # Runs in the transaction that publishes the rows with these pks.
     on_publish: Callable[..., None] = _nothing_more
     # What publishing many rows loads with them (for `owner_problem` and `audience`).
@@ -146,6 +151,8 @@ SOLUTIONS = Workflow(
     audience=_vendor_members,
     context=lambda rows, step, reason: {"solutions": rows, "solution": rows[0], "reason": reason},
     owner_problem=_unverified_vendor,
+    owner_step="verify_vendor",
+    requested_fields="changes_requested_fields",
     on_publish=_accept_documents,
     related=("vendor",),
 )

@@ -1,9 +1,11 @@
 """Documents and logos: upload, delete, and serving them through a view that checks access."""
 
+import functools
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -11,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from solutions import services
-from solutions.models import Solution, SolutionDocument, Vendor
+from solutions.models import Solution, SolutionDocument, SolutionRevision, Vendor, file_version
 from solutions.portal import access
-from solutions.portal.forms import DocumentForm, EmptyForm
+from solutions.portal.forms import DocumentForm, EmptyForm, LogoVersionForm
 from solutions.portal.views import run_step
 
 
@@ -81,13 +83,38 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     return _serve(document.file, filename=filename, attachment=True)
 
 
+def _pending_logo(solution: Solution, version: str):
+    """The logo of the listing's pending revision if its version is `version` (see Solution.logo_url)."""
+    name = (
+        SolutionRevision.objects.filter(solution=solution, status=SolutionRevision.Status.PENDING)
+        .values_list("data__logo", flat=True)
+        .first()
+    )
+    if isinstance(name, str) and name and file_version(name) == version:
+        return FieldFile(solution, Solution._meta.get_field("logo"), name)
+    return None
+
+
 @require_safe
 def solution_logo_file(request: HttpRequest, pk: int) -> FileResponse:
-    solution = get_object_or_404(Solution.objects.select_related("vendor").exclude(logo=""), pk=pk)
-    public = Solution.objects.published().filter(pk=pk).exists()
-    if not public and not (
-        access.has_staff_power(request.user) or access.is_member(request.user, solution.vendor)
-    ):
+    """A listing's logo: public for published listings; for the organisation's members and editors also
+    before, and in the version of the pending revision when the address asks for it (the preview)."""
+    solution = get_object_or_404(Solution.objects.select_related("vendor"), pk=pk)
+    form = LogoVersionForm(request.GET)
+    version = form.cleaned_data["v"] if form.is_valid() else ""
+
+    @functools.cache
+    def may_see_unpublished() -> bool:
+        return access.has_staff_power(request.user) or access.is_member(request.user, solution.vendor)
+
+    if solution.logo and version == file_version(solution.logo.name):
+        version = ""  # the listing's own logo
+    if version and may_see_unpublished() and (pending := _pending_logo(solution, version)):
+        return _serve(pending, filename=f"{solution.slug}.png", attachment=False)
+    # Any other version (an old one, or a pending one asked for by someone else) gets the listing's own.
+    if not solution.logo:
+        raise Http404
+    if not Solution.objects.published().filter(pk=pk).exists() and not may_see_unpublished():
         raise Http404
     return _serve(solution.logo, filename=f"{solution.slug}.png", attachment=False)
 

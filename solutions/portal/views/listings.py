@@ -237,11 +237,17 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The draft was saved."))
         return redirect("vendor:solution_edit", pk=solution.pk)
+    requested = form.requested_changes()
+    if solution.status == EditorialStatus.CHANGES_REQUESTED and "logo" in solution.changes_requested_fields:
+        # The logo has its own page.
+        requested.append(("logo", reverse("vendor:solution_logo", kwargs={"pk": solution.pk}), _("Logo")))
     context = {
         "form": form,
         "solution": solution,
         "vendor": solution.vendor,
         "revision": revision,
+        "requested_changes": requested,
+        "requested_names": {name for name, _anchor, _label in requested},
         "validate_url": reverse("vendor:solution_validate"),
         **_draft_context(request),
     }
@@ -335,9 +341,7 @@ def solution_logo(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "heading": _("Logo of %(name)s") % {"name": solution.title},
-        "current_url": reverse("vendor:solution_logo_file", kwargs={"pk": solution.pk})
-        if solution.logo
-        else "",
+        "current_url": solution.logo_url,
         "back_url": reverse("vendor:solution", kwargs={"pk": solution.pk}),
     }
     return render(request, "solutions/portal/logo_form.html", context)

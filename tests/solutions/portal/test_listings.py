@@ -51,6 +51,10 @@ def test_draft_may_be_saved_incomplete(client, owner, vendor):
         "description",
         "categories",
         "size_classes",
+        "maturity",
+        "hosting_options",
+        "data_location",
+        "price_model",
         "contact_email",
     ]
 

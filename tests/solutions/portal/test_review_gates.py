@@ -111,7 +111,7 @@ def test_publishing_is_refused_when_the_listing_changed_after_the_review_page_wa
     assert "was changed while you reviewed it" in response.content.decode()
     # Reviewing again (a fresh page) lets the editor publish what is now there.
     fresh = client.get(review_url).context["seen_version"]
-    client.post(review_url, {"decision": "publish", "seen_version": fresh})
+    client.post(review_url, {"decision": "publish", "seen_version": fresh, "confirm": "1"})
     draft.refresh_from_db()
     assert (draft.status, draft.title) == (EditorialStatus.PUBLISHED, "Nach der Prüfung geändert")
 
