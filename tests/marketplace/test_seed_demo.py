@@ -188,7 +188,10 @@ def test_seed_demo_loads_every_district_with_a_valid_ags():
 def test_seed_demo_covers_every_size_class():
     seed_demo()
 
-    assert set(Municipality.objects.values_list("size_class", flat=True)) == set(SizeClass.values)
+    # Size classes describe towns: Landkreise and Ämter have none (NULL), the towns cover every class.
+    towns = Municipality.objects.exclude(size_class=None)
+    assert set(towns.values_list("size_class", flat=True)) == set(SizeClass.values)
+    assert set(towns.values_list("kind", flat=True)) == {"gemeinde", "stadt", "kreisfreie_stadt"}
 
 
 def test_seed_demo_marks_modellprojekte_and_their_pilots_consistently():
