@@ -1,17 +1,23 @@
-"""Admin of the municipality register and profiles (CSV import and export by official key, AGS)."""
+"""Admin of the municipality register and profiles (CSV import and export by official key, AGS; the
+upload of the official register, Destatis' Gemeindeverzeichnis, with a dry-run preview)."""
+
+from functools import partial
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
 from import_export import fields, resources, widgets
 
+from marketplace.editorial.admin import register_import
 from marketplace.editorial.admin.base import (
     CsvImportExportMixin,
     HistoryTimelineMixin,
     choices_filter,
     column,
 )
-from municipalities.models import Municipality, SizeClass, State
+from municipalities.models import Level, Municipality, SizeClass, State
 from pilots.models import Reference
 
 
@@ -75,6 +81,30 @@ class MunicipalityReferenceInline(admin.TabularInline):
 LAND = column("state", _("Land"))
 SIZE_CLASS = column("size_class", _("size class"))
 
+# Written by the import of the official register (municipalities.importer.REGISTER_FIELDS); editors
+# change the editorial fields only, so the next import cannot silently undo an edit.
+REGISTER_READONLY_FIELDS = [
+    "ars", "level", "official_name", "parent", "area_km2", "population_date", "postcode", "urbanisation",
+    "dissolved_on", "successor",
+]  # fmt: skip
+
+
+class DissolvedFilter(admin.SimpleListFilter):
+    """Merged or dissolved municipalities (kept so that links never break) apart from current ones."""
+
+    title = _("dissolved")
+    parameter_name = "dissolved"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("dissolved or merged")), ("no", _("current"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(dissolved_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(dissolved_on__isnull=True)
+        return queryset
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelAdmin):
@@ -85,18 +115,31 @@ class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelA
     ]  # fmt: skip
     list_filter = [
         choices_filter("state", _("Land"), State.choices),
+        choices_filter("level", _("level"), Level.choices),
         "kind",
         choices_filter("size_class", _("size class"), SizeClass.choices),
         "is_model_project",
         "model_project_round",
         "is_demo",
+        DissolvedFilter,
     ]
-    search_fields = ["name", "^ags"]
+    search_fields = ["name", "^ags", "^ars"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = [LAND, SIZE_CLASS, "created_at", "updated_at"]
+    readonly_fields = [LAND, SIZE_CLASS, *REGISTER_READONLY_FIELDS, "created_at", "updated_at"]
+    import_export_change_list_template = "admin/municipalities/municipality/change_list.html"
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "ags", "kind", LAND, "population", SIZE_CLASS]}),
+        (
+            _("Official register"),
+            {
+                "fields": REGISTER_READONLY_FIELDS,
+                "description": _(
+                    "Kept current by the import of the Gemeindeverzeichnis; © Statistisches Bundesamt "
+                    "(Destatis)."
+                ),
+            },
+        ),
         (_("Modellprojekt Smart Cities"), {"fields": ["is_model_project", "model_project_round"]}),
         (
             _("Profile"),
@@ -105,3 +148,35 @@ class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelA
         (_("Location"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["is_demo", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "import-register/",
+                self.admin_site.admin_view(self.import_register_view),
+                name="municipalities_municipality_import_register",
+            ),
+            path(
+                "import-register/confirm/",
+                self.admin_site.admin_view(self.import_register_confirm_view),
+                name="municipalities_municipality_import_register_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_register_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_register_view(self, request):
+        view = partial(register_import.upload_view, self)
+        return require_http_methods(["GET", "HEAD", "POST"])(view)(request)
+
+    def import_register_confirm_view(self, request):
+        return require_POST(partial(register_import.confirm_view, self))(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_register_import_permission": self.has_register_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)

@@ -80,13 +80,13 @@ def test_adding_and_removing_fields_of_action_is_one_timeline_entry_with_the_edi
         solution.title = "Neuer Titel"
         solution.save()
         solution.categories.set([mobility, administration])
-    events = SolutionCategoriesEvent.objects.filter(solution=solution).order_by("pgh_id")
-    assert [(e.pgh_label, e.category_id) for e in events] == [
-        ("add", energy.pk),
-        ("add", administration.pk),
-        ("remove", energy.pk),
-        ("add", mobility.pk),
+    events = [
+        (e.pgh_label, e.category_id)
+        for e in SolutionCategoriesEvent.objects.filter(solution=solution).order_by("pgh_id")
     ]
+    # The factory adds both categories in one statement, in an order Django does not fix.
+    assert sorted(events[:2]) == sorted([("add", energy.pk), ("add", administration.pk)])
+    assert events[2:] == [("remove", energy.pk), ("add", mobility.pk)]
     with translation.override("de"):
         newest = timeline(solution)[0]
     assert newest.user == editor
