@@ -16,6 +16,7 @@ help:
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make db     make sure the database manage.py uses is running and exists"
 	@echo "make bench  performance benchmark with 10,000 solutions"
+	@echo "make demo   load the register of municipalities and the demo content (part of make run)"
 
 $(VENV)/.installed: requirements.lock .python-version
 	@if [ ! -x "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (e.g. 'pyenv install $(PYTHON_VERSION)')."; exit 1; fi
@@ -41,7 +42,17 @@ messages: $(VENV)/.installed
 	  else echo "GNU gettext is missing: run 'sudo apt-get install -y gettext'"; exit 1; fi; fi
 	@$(PY) manage.py compilemessages --ignore '.venv/*' -v 0
 
+# The register of municipalities: the default register shipped with the code (BKG VG250, older), replaced by
+# the official Destatis extract when ../shared/data has it (skipped when that one is loaded already); then the
+# Modellprojekte Smart Cities and the demo content. docs/data-sources.md describes every source.
+GV_FILE ?= ../shared/data/destatis-gemeindeverzeichnis/AuszugGV4QAktuell_2024.xlsx
+MODELLPROJEKTE_FILE ?= ../shared/data/modellprojekte-smart-cities/modellprojekte.csv
+
 demo: migrate
+	@$(PY) manage.py load_default_register
+	@if [ -f "$(GV_FILE)" ]; then $(PY) manage.py import_gemeindeverzeichnis --if-newer "$(GV_FILE)"; fi
+	@# --- Modellprojekte Smart Cities (manage.py import_modellprojekte FILE, issue 12) ---
+	@if [ -f "$(MODELLPROJEKTE_FILE)" ]; then $(PY) manage.py import_modellprojekte "$(MODELLPROJEKTE_FILE)"; fi
 	@$(PY) manage.py seed_demo --if-empty
 
 run: migrate messages demo

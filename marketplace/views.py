@@ -13,9 +13,11 @@ from django.views.decorators.http import require_safe
 
 from marketplace import faults
 from marketplace.catalog.version import cached_for_version
+from municipalities.choice import chosen_municipality
 from pilots.models import PilotProject, Reference
-from solutions.filters import SolutionFilterSet, with_reference_counts
+from solutions.filters import CARD_FIELDS, SolutionFilterSet, with_reference_counts
 from solutions.models import Solution, Vendor
+from solutions.peers import recommended_for
 
 HOME_FEATURED_SOLUTIONS = 6
 HOME_NEWEST_PILOTS = 4
@@ -64,6 +66,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("lead_municipality")
         .order_by("-published_at", "pk")[:HOME_NEWEST_PILOTS]
     )
+    # "Für Kommunen wie …": what municipalities like the visitor's use, once one was chosen; without a choice
+    # the page invites to pick one (docs/recommendations.md).
+    municipality = chosen_municipality(request)
+    recommendations = []
+    if municipality is not None:
+        cards = with_reference_counts(Solution.objects.published()).select_related("vendor")
+        version = catalog.content_version
+        recommendations = recommended_for(municipality, cards.only(*CARD_FIELDS), version=version)
     return render(
         request,
         "marketplace/home.html",
@@ -72,6 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured_solutions": featured,
             "newest_pilots": newest_pilots,
             "figures": home_figures(catalog),
+            "compared_with": municipality,
+            "recommendations": recommendations,
         },
     )
 

@@ -19,9 +19,11 @@ from marketplace.catalog.facets import FacetSpec
 from marketplace.catalog.filters import NAME, RELEVANCE, TextSearchFilterSet, sort_filter, text_sort_choices
 from marketplace.catalog.pagination import RowsInOrder
 from marketplace.catalog.version import cached_for_version
+from municipalities.choice import chosen_municipality
 from municipalities.models import SizeClass, State
 
 from .models import Category, Solution, Standard
+from .peers import WithPeerCounts, ranked_for
 
 
 def category_choices() -> list[tuple[str, str]]:
@@ -94,6 +96,9 @@ RELEVANCE_ORDER = (F("relevance").desc(), F("published_at").desc(), "-pk")
 
 REFERENCES = "references"
 SORT_CHOICES = text_sort_choices(_("Newest first"), _("Name (A–Z)"), (REFERENCES, _("Most references")))
+# Offered only to a visitor who chose their municipality (municipalities/choice.py).
+RECOMMENDED = "recommended"
+RECOMMENDED_CHOICE = (RECOMMENDED, _("Recommended for my municipality"))
 
 
 class SolutionFilterSet(TextSearchFilterSet):
@@ -121,6 +126,17 @@ class SolutionFilterSet(TextSearchFilterSet):
     class Meta:
         model = Solution
         fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # The visitor's municipality, if any: the cards then count its peers and "recommended" sorts by them.
+        self.municipality = chosen_municipality(request) if request is not None else None
+        if self.municipality is None and data is not None and data.get("sort") == RECOMMENDED:
+            # A shared link or a forgotten choice: the default order, without an error message.
+            data = data.copy()
+            data.pop("sort")
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        if self.municipality is not None:
+            self.form.fields["sort"].choices = [*SORT_CHOICES, RECOMMENDED_CHOICE]
 
     def base_pks(self):
         """With a full-text search, the matches' keys in relevance order (see ordered()).
@@ -158,8 +174,30 @@ class SolutionFilterSet(TextSearchFilterSet):
         # Only what a card shows: the generated search vector and long texts would be carried through sorts.
         return with_reference_counts(queryset).select_related("vendor").only(*CARD_FIELDS)
 
+    def _recommended(self):
+        """The matches in "recommended for my municipality" order (``solutions.peers.ranked_for``): like the
+        relevance order, every published solution is ranked once (and kept until the data changes), the
+        facets' selections drop keys, and the page's rows are read by key."""
+        ranked = ranked_for(self.municipality, self.content_version)
+        matching = self.matching
+        pks = [] if matching is None else [pk for pk in ranked.pks if pk in matching]
+        queryset = self.queryset
+        snippet = search.headline("summary", self.text_search)
+        if snippet is not None:
+            queryset = queryset.annotate(snippet=snippet)
+        cards = self._with_card_fields(queryset)
+        return RowsInOrder(pks, lambda page: cards.filter(pk__in=page))
+
     def ordered(self):
-        """The filtered rows in the chosen order, with what the cards show (for one page of them)."""
+        """The filtered rows in the chosen order, with what the cards show (for one page of them); with a
+        chosen municipality each row of the page also gets ``peer_counts`` (one more query per page)."""
+        if self.municipality is None:
+            return self._ordered()
+        if self.sort_order == RECOMMENDED:
+            return WithPeerCounts(self._recommended(), self.municipality)
+        return WithPeerCounts(self._ordered(), self.municipality)
+
+    def _ordered(self):
         queryset = self.qs  # applies the filters, the search included
         sort = self.sort_order
         if sort == RELEVANCE and self.text_search.mode == "fulltext":

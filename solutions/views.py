@@ -9,18 +9,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marketplace.catalog.version import content_version
-from marketplace.catalog.views import catalog_view
+from marketplace.catalog.views import catalog_page
+from municipalities.choice import chosen_municipality
+from municipalities.models import Municipality
 
 from .filters import CARD_FIELDS, SolutionFilterSet, with_reference_counts
 from .models import Solution
+from .peers import PeerCounts, peer_counts
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 4
 
 
-solution_list = catalog_view(
-    SolutionFilterSet, Solution.objects.published, rows_name="solutions", per_page=PER_PAGE
-)
+@require_safe
+def solution_list(request: HttpRequest) -> HttpResponse:
+    """The catalog; with a chosen municipality (``compared_with``) the cards count its peers and the sort
+    "recommended for my municipality" is offered (solutions/filters.py)."""
+    filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published(), request=request)
+    return catalog_page(
+        request,
+        filterset,
+        template="solutions/solution_list.html",
+        url_name="solutions:list",
+        rows_name="solutions",
+        per_page=PER_PAGE,
+        extra_context={"compared_with": filterset.municipality},
+    )
 
 
 class SolutionDetail:
@@ -72,6 +86,18 @@ class SolutionDetail:
             # Newest first walks the (status, -published_at) index and stops after a few rows.
             .order_by(F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
         )
+
+    @cached_property
+    def municipality(self) -> Municipality | None:
+        """The visitor's own municipality, if chosen. Never read inside the cached page body."""
+        return chosen_municipality(self.request)
+
+    @cached_property
+    def peer_counts(self) -> PeerCounts | None:
+        """How many municipalities like the visitor's use this solution (one query), None without a choice."""
+        if self.municipality is None:
+            return None
+        return peer_counts([self.solution.pk], self.municipality)[self.solution.pk]
 
     @cached_property
     def json_ld(self) -> dict:

@@ -841,41 +841,9 @@ VENDOR_DESCRIPTIONS = [
 ]
 VENDOR_STREETS = ["Hauptstraße", "Bahnhofstraße", "Marktplatz", "Am Stadtpark", "Lindenallee", "Ringstraße"]
 
-# Fictional sample towns: name, kind, population. The names are evidently invented.
-SAMPLE_TOWN_STEMS = [
-    "Beispiel",
-    "Muster",
-    "Probe",
-    "Exempel",
-    "Modell",
-    "Fiktiv",
-    "Vorbild",
-    "Schablonen",
-    "Entwurfs",
-    "Übungs",
-]
-SAMPLE_TOWN_ENDINGS = [
-    ("stadt am See", "stadt"),
-    ("dorf an der Aue", "gemeinde"),
-    ("hausen", "gemeinde"),
-    ("berg im Tal", "stadt"),
-    ("feld", "gemeinde"),
-]
-SAMPLE_ASSOCIATIONS = [
-    "Amt Musterland",
-    "Verbandsgemeinde Beispieltal",
-    "Amt Probeheide",
-    "Verbandsgemeinde Exempelhöhe",
-    "Samtgemeinde Modellmoor",
-    "Verwaltungsgemeinschaft Vorbildgrund",
-    "Amt Fiktivwiesen",
-    "Verbandsgemeinde Musterwald",
-    "Amt Übungsheide",
-    "Verbandsgemeinde Schablonenau",
-]
-
 # District keys (5 digits) of districts and district-free cities selected as Modellprojekt Smart Cities, by
-# round (see data/SOURCE.md). Participants that are municipalities within a district are not in the data.
+# round (sources in docs/data-sources.md). Participants that are municipalities within a district are not
+# in the list. The demo marks them only when nothing is marked yet: `import_modellprojekte` has the facts.
 MODEL_PROJECT_DISTRICTS = {
     2019: ["05122", "08421", "03103", "12052", "16052", "07312", "09479"],
     2020: [

@@ -190,11 +190,11 @@ class Generator(PlacesAndVendors):
 
     # -- pilots ------------------------------------------------------------------------------------------
     def pilots(self, districts: list[Municipality], towns: list[Municipality]):
-        """Returns (pilots, {slug: category slugs}, {slug: partner AGS}, {slug: [(label, url)]})."""
+        """Returns (pilots, {slug: category slugs}, {slug: partner pks}, {slug: [(label, url)]})."""
         rng = self.rng
         taken: set[str] = set()
-        model_projects = [m for m in districts if m.is_model_project]
         everyone = districts + towns
+        model_projects = [m for m in everyone if m.is_model_project and m.model_project_round]
         pilots, categories, partners, links = [], {}, {}, {}
         field_slugs = list(content.FIELDS)
         for index in range(self.n_pilots):
@@ -203,7 +203,7 @@ class Generator(PlacesAndVendors):
             )
             theme = rng.choice(content.PILOT_THEMES[field_slug])
             roll = rng.random()
-            if roll < 0.35:
+            if roll < 0.35 and model_projects:
                 lead = rng.choice(model_projects)
                 funding, round_ = PilotProject.Funding.MODEL_PROJECT, lead.model_project_round
             else:
@@ -229,14 +229,6 @@ class Generator(PlacesAndVendors):
             goals = rng.choice(content.PILOT_GOALS).format(
                 theme_lower=theme[0].lower() + theme[1:], lead=lead.name
             )
-            contact_fields = {}
-            if lead.is_demo:  # invented contacts only for invented towns
-                person = self.person()
-                contact_fields = {
-                    "contact_name": person,
-                    "contact_email": f"{slug_de(person).replace('-', '.')}@{lead.slug}.example",
-                    "contact_phone": self.phone(),
-                }
             pilots.append(
                 PilotProject(
                     title=title,
@@ -261,13 +253,12 @@ class Generator(PlacesAndVendors):
                     published_at=published_at,
                     archived_at=published_at + dt.timedelta(days=300) if status == "archived" else None,
                     is_demo=True,
-                    **contact_fields,
                 )
             )
             extra = rng.sample([f for f in field_slugs if f != field_slug], k=rng.choice([0, 1, 1, 2]))
             categories[slug] = [field_slug, *extra]
             partners[slug] = [
-                m.ags for m in rng.sample(everyone, k=rng.choice([0, 0, 1, 2, 3])) if m is not lead
+                m.pk for m in rng.sample(everyone, k=rng.choice([0, 0, 1, 2, 3])) if m is not lead
             ]
             links[slug] = [("Projektseite (Beispiel)", f"https://www.{lead.slug}.example/projekte/{slug}")]
             if rng.random() < 0.4:
@@ -285,24 +276,17 @@ class Generator(PlacesAndVendors):
                 continue
             for municipality in rng.sample(municipalities, k=rng.randint(1, 6)):
                 verified = rng.random() < 0.45
-                led = pilots_by_lead.get(municipality.ags)
-                fields = {}
-                if municipality.is_demo:
-                    person = self.person()
-                    fields = {
-                        "contact_name": person,
-                        "contact_email": f"{slug_de(person).replace('-', '.')}@{municipality.slug}.example",
-                    }
+                led = pilots_by_lead.get(municipality.pk)
+                # No contact person: the municipalities are real, so no invented name is attached to them.
                 refs.append(
                     {
                         "solution": solution.slug,
-                        "municipality": municipality.ags,
+                        "municipality": municipality.pk,
                         "pilot": rng.choice(led) if led and rng.random() < 0.3 else None,
                         "since_year": rng.randint(2016, 2025),
                         "statement": rng.choice(content.REFERENCE_STATEMENTS),
                         "is_verified": verified,
                         "verified_at": self.date(700, 5) if verified else None,
-                        **fields,
                     }
                 )
         return refs

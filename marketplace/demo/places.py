@@ -1,9 +1,8 @@
-"""The first half of the demo generator: dates, people, districts, sample towns and vendors."""
+"""The first half of the demo generator: dates, people and vendors (the municipalities are the register's)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from marketplace.demo import content
 from marketplace.demo.names import (
@@ -11,12 +10,11 @@ from marketplace.demo.names import (
     slug_de,
     unique_slug,
 )
-from municipalities.models import Municipality
 from solutions.models import Vendor
 
 
 class PlacesAndVendors:
-    """Builds unsaved municipalities and vendors; ``self.rng`` (random.Random(seed)) alone decides."""
+    """Builds unsaved vendors; ``self.rng`` (random.Random(seed)) alone decides."""
 
     # -- helpers -----------------------------------------------------------------------------------------
     def date(self, max_days: int, min_days: int = 0) -> dt.datetime:
@@ -30,72 +28,6 @@ class PlacesAndVendors:
     def phone(self) -> str:
         # 0123 is not an assigned German area code, so no real line is reached.
         return f"+49 123 {self.rng.randint(100000, 999999)}"
-
-    # -- municipalities ----------------------------------------------------------------------------------
-    def districts(self, rows: list[dict]) -> list[Municipality]:
-        taken: set[str] = set()
-        result = []
-        for row in rows:
-            result.append(
-                Municipality(
-                    name=row["name"],
-                    slug=unique_slug(slug_de(row["name"]), taken),
-                    ags=row["ags"],
-                    kind=row["kind"],
-                    population=row["population"],
-                    is_model_project=row["round"] is not None,
-                    model_project_round=row["round"],
-                    is_demo=False,
-                )
-            )
-        self.district_slugs = taken
-        return result
-
-    def sample_towns(self, rows: list[dict]) -> list[Municipality]:
-        # Fixed, seed-independent: the towns are scenery, not content that should change with the seed.
-        rng = random.Random(20181231)
-        names = [
-            (f"{stem}{ending}", kind)
-            for ending, kind in content.SAMPLE_TOWN_ENDINGS
-            for stem in content.SAMPLE_TOWN_STEMS
-        ]
-        names += [(name, "verband") for name in content.SAMPLE_ASSOCIATIONS]
-        # Population bands so every size class below "Großstadt" is well represented.
-        bands = [(1_500, 4_999), (5_000, 19_999), (20_000, 60_000)]
-        per_district: dict[str, int] = {}
-        # Towns and Ämter lie within a Landkreis, never within a district-free city.
-        rural = [row for row in rows if row["kind"] == Municipality.Kind.LANDKREIS]
-        towns = []
-        for index, (name, kind_key) in enumerate(names):
-            district = rng.choice(rural)
-            number = 900 + per_district.get(district["key"], 0)
-            per_district[district["key"]] = per_district.get(district["key"], 0) + 1
-            low, high = bands[index % 3]
-            kind = {
-                "stadt": Municipality.Kind.STADT,
-                "gemeinde": Municipality.Kind.GEMEINDE,
-                "verband": Municipality.Kind.VERBAND,
-            }[kind_key]
-            slug = unique_slug(slug_de(name), self.district_slugs)
-            towns.append(
-                Municipality(
-                    name=name,
-                    slug=slug,
-                    ags=f"{district['key']}{number:03d}",
-                    kind=kind,
-                    population=rng.randint(low, high),
-                    website=f"https://www.{slug}.example/",
-                    contact_name=f"{rng.choice(content.FIRST_NAMES)} {rng.choice(content.LAST_NAMES)}",
-                    contact_email=f"digital@{slug}.example",
-                    contact_phone=f"+49 123 {rng.randint(100000, 999999)}",
-                    description=(
-                        f"{name} ist eine erfundene Beispielkommune für die Demonstration des Marktplatzes. "
-                        "Sie steht für die vielen kleineren Kommunen, die Lösungen ihrer Größe suchen."
-                    ),
-                    is_demo=True,
-                )
-            )
-        return towns
 
     # -- vendors -----------------------------------------------------------------------------------------
     def vendors(self, cities: list[str]) -> list[Vendor]:

@@ -1,9 +1,12 @@
-"""Deterministic demo data: real districts plus invented towns, vendors, solutions, pilots and references.
+"""Deterministic demo data on the real register: invented vendors, solutions, pilots and references.
 
-``seed(solutions=N, seed=S)`` builds every row in memory from ``random.Random(S)`` and writes it with bulk
-upserts keyed by natural keys (AGS, slugs, solution + municipality), so running it twice leaves the same rows.
-Demo rows that the current run did not produce (e.g. from another seed or size) are deleted; many-to-many rows
-of demo objects are replaced. Nothing reads the wall clock for content: dates derive from ``BASE_DATE``.
+The municipalities are the register's real rows (``marketplace/demo/register.py``; the default register is
+loaded first when the register is empty); the demo only chooses which of them carry sample pilots and
+references and never writes their register fields. ``seed(solutions=N, seed=S)`` builds every other row in
+memory from ``random.Random(S)`` and writes it with bulk upserts keyed by natural keys (slugs, solution +
+municipality), so running it twice leaves the same rows. Demo rows that the current run did not produce (e.g.
+from another seed or size) are deleted; many-to-many rows of demo objects are replaced. Nothing reads the wall
+clock for content: dates derive from ``BASE_DATE``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from marketplace.choices import EditorialStatus
-from marketplace.demo import content
+from marketplace.demo import content, register
 from marketplace.demo.generator import Generator
-from marketplace.demo.names import (
-    BATCH,
-    read_districts,
-)
+from marketplace.demo.names import BATCH
 from municipalities.models import Municipality
 from pilots.models import PilotLink, PilotProject, Reference
 from solutions.models import Category, Solution, Standard, Vendor
@@ -30,7 +30,7 @@ from solutions.models import Category, Solution, Standard, Vendor
 class Summary:
     municipalities: int
     districts: int
-    sample_towns: int
+    sample_places: int
     categories: int
     standards: int
     vendors: int
@@ -43,9 +43,9 @@ class Summary:
         return (
             f"Demo data: {self.published:,} published solutions ({self.solutions:,} in all), "
             f"{self.vendors:,} vendors, {self.pilots:,} pilot projects, {self.references:,} references, "
-            f"{self.municipalities:,} municipalities ({self.districts} official districts and cities, "
-            f"{self.sample_towns} sample towns), {self.categories} fields of action, "
-            f"{self.standards} standards."
+            f"{self.municipalities:,} rows in the register of municipalities (sample content at "
+            f"{self.districts} districts and district-free cities and {self.sample_places} other "
+            f"municipalities), {self.categories} fields of action, {self.standards} standards."
         )
 
 
@@ -81,10 +81,12 @@ def analyze() -> None:
 def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     """Create or update all demo rows for ``solutions`` published solutions from ``seed``.
 
-    Side effects: upserts categories, standards, the official districts (``is_demo=False``; only name, kind,
-    population and Modellprojekt flags are updated, so editors' additions survive), sample towns, vendors,
-    solutions, pilots and references; replaces the many-to-many rows and links of demo solutions and pilots;
-    deletes demo vendors, solutions, pilots and references not produced by this run.
+    Side effects: loads the default register when the register is empty; marks the Modellprojekte among
+    the Kreise and kreisfreie Städte when no municipality is marked yet (``register.mark_model_projects``);
+    upserts categories, standards, vendors, solutions, pilots and references; replaces the many-to-many rows
+    and links of demo solutions and pilots; deletes demo vendors, solutions, pilots and references not
+    produced by this run, and the invented sample towns of earlier versions once nothing refers to them.
+    Register fields of municipalities are never written.
     """
     run_started = timezone.now()
     gen = Generator(solutions=solutions, seed=seed)
@@ -107,27 +109,10 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     categories = {c.slug: c for c in Category.objects.all()}
     standards = {s.slug: s for s in Standard.objects.all()}
 
-    rows = read_districts()
-    districts = gen.districts(rows)
-    Municipality.objects.bulk_create(
-        districts,
-        update_conflicts=True,
-        unique_fields=["ags"],
-        update_fields=[
-            "name",
-            "kind",
-            "population",
-            "is_model_project",
-            "model_project_round",
-            "is_demo",
-            "updated_at",
-        ],
-    )
-    towns = gen.sample_towns(rows)
-    _upsert(Municipality, towns, ["ags"])
-    by_ags = {m.ags: m for m in Municipality.objects.filter(ags__in=[m.ags for m in districts + towns])}
-    districts = [by_ags[m.ags] for m in districts]
-    towns = [by_ags[m.ags] for m in towns]
+    register.ensure_register()
+    register.mark_model_projects()
+    districts = register.districts()
+    towns = register.sample_places()
 
     city_names = [m.name for m in districts if m.kind == Municipality.Kind.KREISFREIE_STADT]
     vendors = gen.vendors(city_names)
@@ -184,9 +169,9 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     through.objects.filter(pilotproject__is_demo=True).delete()
     through.objects.bulk_create(
         [
-            through(pilotproject_id=pilot_ids[slug], municipality_id=by_ags[ags].id)
+            through(pilotproject_id=pilot_ids[slug], municipality_id=pk)
             for slug, items in pilot_partners.items()
-            for ags in items
+            for pk in items
         ]
     )
     PilotLink.objects.filter(pilot__is_demo=True).delete()
@@ -201,12 +186,12 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     pilots_by_lead: dict[str, list[str]] = {}
     for pilot in pilot_objs:
         if pilot.status == EditorialStatus.PUBLISHED:
-            pilots_by_lead.setdefault(pilot.lead_municipality.ags, []).append(pilot.slug)
+            pilots_by_lead.setdefault(pilot.lead_municipality.pk, []).append(pilot.slug)
     refs = gen.references(solution_objs, districts + towns, pilots_by_lead)
     reference_objs = [
         Reference(
             solution_id=solution_ids[r.pop("solution")],
-            municipality_id=by_ags[r.pop("municipality")].id,
+            municipality_id=r.pop("municipality"),
             pilot_id=pilot_ids[p] if (p := r.pop("pilot")) else None,
             is_demo=True,
             **r,
@@ -218,6 +203,8 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     )
     # Demo references this run did not produce (the upsert left their updated_at before the run).
     Reference.objects.filter(stale).delete()
+    # The invented sample towns of earlier versions of the demo, unless something real still refers to them.
+    Municipality.objects.filter(is_demo=True, references__isnull=True, led_pilots__isnull=True).delete()
 
     analyze()
 
@@ -225,7 +212,7 @@ def seed(*, solutions: int = 300, seed: int = 1) -> Summary:
     return Summary(
         municipalities=Municipality.objects.count(),
         districts=len(districts),
-        sample_towns=len(towns),
+        sample_places=len(towns),
         categories=Category.objects.count(),
         standards=Standard.objects.count(),
         vendors=Vendor.objects.filter(is_demo=True).count(),

@@ -56,6 +56,7 @@ GEMEINDE_KINDS = {
     "67": Kind.STADT,  # Große Kreisstadt
 }
 SATZARTEN = {"10", "20", "30", "40", "50", "60"}
+ATTRIBUTION = "© Statistisches Bundesamt (Destatis)"
 # Satzart 30 ("Region", only Baden-Württemberg's planning regions) is not part of the key hierarchy.
 IGNORED_SATZART = "30"
 
@@ -88,8 +89,12 @@ class Record:
 @dataclass
 class GVFile:
     territory_date: date  # Gebietsstand
-    population_date: date
+    population_date: date | None
     records: list[Record]
+    # What the register reflects once this is imported (municipalities.models.RegisterSource).
+    source: str = "Gemeindeverzeichnis des Statistischen Bundesamtes (Auszug GV 4Q)"
+    attribution: str = ATTRIBUTION
+    official: bool = True
 
 
 def _text(value) -> str:
@@ -130,8 +135,7 @@ def _worksheet(workbook):
     raise GVFileError([_('No sheet has the Gemeindeverzeichnis header ("Satzart" in cell A3).')])
 
 
-def read_gv_file(path: Path | str) -> GVFile:
-    """Read and check the whole file; raise GVFileError listing every malformed row."""
+def _load_rows(path, *, max_row: int | None = None) -> list[tuple]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a file it can't read
@@ -140,9 +144,13 @@ def read_gv_file(path: Path | str) -> GVFile:
         ) from None
     try:
         sheet = _worksheet(workbook)
-        rows = list(sheet.iter_rows(min_row=1, max_col=20, values_only=True))
+        return list(sheet.iter_rows(min_row=1, max_row=max_row, max_col=20, values_only=True))
     finally:
         workbook.close()
+
+
+def _header_dates(rows: list[tuple]) -> tuple[date, date]:
+    """Gebietsstand and the population's date from the header rows; GVFileError when they are not there."""
     errors: list[str] = []
     header = rows[3] if len(rows) > 3 else ()
     if tuple(_text(cell) for cell in header[2:7]) != KEY_HEADERS:
@@ -156,6 +164,19 @@ def read_gv_file(path: Path | str) -> GVFile:
         )
     if errors:
         raise GVFileError(errors)
+    return territory_date, population_date
+
+
+def read_gv_dates(path: Path | str) -> tuple[date, date]:
+    """(Gebietsstand, population date) from the header alone: cheap, for deciding whether to import."""
+    return _header_dates(_load_rows(path, max_row=FIRST_DATA_ROW - 1))
+
+
+def read_gv_file(path: Path | str) -> GVFile:
+    """Read and check the whole file; raise GVFileError listing every malformed row."""
+    rows = _load_rows(path)
+    territory_date, population_date = _header_dates(rows)
+    errors: list[str] = []
     records: list[Record] = []
     for number, cells in enumerate(rows[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW):
         cells = tuple(cells) + (None,) * (20 - len(cells))
@@ -169,7 +190,7 @@ def read_gv_file(path: Path | str) -> GVFile:
             continue
         if record is not None:
             records.append(record)
-    errors += _check_hierarchy(records)
+    errors += check_hierarchy(records)
     if not records and not errors:
         errors.append(_("The file lists no Land, Kreis or Gemeinde."))
     if errors:
@@ -267,7 +288,7 @@ def _figures(cells) -> dict:
     return figures
 
 
-def _check_hierarchy(records: list[Record]) -> list[str]:
+def check_hierarchy(records: list[Record]) -> list[str]:
     """Unique keys and an existing parent for every row; a Gemeinde without a real Verband hangs below its
     Kreis. Also gives each Kreis its padded AGS unless a Gemeinde has it (the kreisfreie Städte)."""
     errors = []

@@ -1,16 +1,34 @@
-import csv
+"""seed_demo: deterministic demo content on the real register of municipalities."""
+
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from marketplace.demo.names import DISTRICTS_CSV
-from municipalities.models import Municipality, SizeClass, ags_validator
+from marketplace.demo import register
+from municipalities.importer import load_default_register
+from municipalities.models import Level, Municipality, RegisterSource, SizeClass
 from pilots.models import PilotProject, Reference
 from solutions.models import Solution, Vendor
 from tests.factories import SolutionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_register")]
+
+REGISTER_FIELDS = ("ars", "ags", "level", "kind", "official_name", "name", "slug", "population", "parent_id")
+
+
+@pytest.fixture(scope="module")
+def default_register(django_db_setup, django_db_blocker):
+    """The default register (13,004 rows), loaded once for this module instead of by every seed_demo (3-4 s
+    a time), and removed afterwards. seed_demo's own loading of an empty register is tested in
+    tests/municipalities/test_default_register.py."""
+    with django_db_blocker.unblock():
+        load_default_register()
+    yield
+    with django_db_blocker.unblock():
+        Municipality.objects.all().delete()
+        Municipality.pgh_event_model.objects.all().delete()
+        RegisterSource.objects.all().delete()
 
 
 def seed_demo(*args: str) -> str:
@@ -22,17 +40,8 @@ def seed_demo(*args: str) -> str:
 def snapshot() -> dict:
     """Everything seed_demo decides, keyed by natural keys (no ids, no automatic timestamps)."""
     return {
-        "municipalities": sorted(
-            Municipality.objects.values_list(
-                "ags",
-                "name",
-                "slug",
-                "kind",
-                "population",
-                "is_model_project",
-                "model_project_round",
-                "is_demo",
-            )
+        "model_projects": sorted(
+            Municipality.objects.filter(is_model_project=True).values_list("ars", "model_project_round")
         ),
         "vendors": sorted(
             Vendor.objects.values_list("slug", "name", "kind", "is_verified", "verified_at", "city")
@@ -62,13 +71,13 @@ def snapshot() -> dict:
             (
                 p.slug,
                 p.title,
-                p.lead_municipality.ags,
+                p.lead_municipality.ars,
                 p.funding,
                 p.model_project_round,
                 p.start_date,
                 p.end_date,
                 p.budget_eur,
-                tuple(sorted(m.ags for m in p.partners.all())),
+                tuple(sorted(m.ars for m in p.partners.all())),
                 tuple(sorted(c.slug for c in p.categories.all())),
                 tuple((link.label, link.url) for link in p.links.all()),
             )
@@ -79,7 +88,7 @@ def snapshot() -> dict:
         "references": sorted(
             Reference.objects.values_list(
                 "solution__slug",
-                "municipality__ags",
+                "municipality__ars",
                 "pilot__slug",
                 "since_year",
                 "statement",
@@ -89,6 +98,15 @@ def snapshot() -> dict:
             key=repr,
         ),
     }
+
+
+def used_municipalities() -> set[int]:
+    """Every municipality that carries demo content: references, pilots led, pilot partners."""
+    return (
+        set(Reference.objects.values_list("municipality", flat=True))
+        | set(PilotProject.objects.values_list("lead_municipality", flat=True))
+        | set(PilotProject.partners.through.objects.values_list("municipality", flat=True))
+    )
 
 
 def test_seed_demo_same_seed_gives_identical_rows_and_keeps_ids():
@@ -111,10 +129,12 @@ def test_seed_demo_twice_does_not_duplicate_rows():
     assert [
         model.objects.count() for model in (Municipality, Vendor, Solution, PilotProject, Reference)
     ] == counts
+    assert Municipality.objects.count() == 13_004  # the register, nothing added
     assert Solution.objects.published().count() == 40
     assert Vendor.objects.count() == 10
     assert PilotProject.objects.count() == 11
     assert out.startswith("Demo data: 40 published solutions (43 in all), 10 vendors, 11 pilot projects, ")
+    assert "13,004 rows in the register of municipalities (sample content at 402 districts " in out
 
 
 def test_seed_demo_other_seed_replaces_content():
@@ -131,8 +151,8 @@ def test_seed_demo_other_seed_replaces_content():
     assert not {s[0] for s in first["solutions"]} - {s[0] for s in second["solutions"]} & set(
         Solution.objects.values_list("slug", flat=True)
     )
-    # The official districts do not depend on the seed.
-    assert second["municipalities"] == first["municipalities"]
+    # The Modellprojekt marks do not depend on the seed.
+    assert second["model_projects"] == first["model_projects"]
 
 
 def test_seed_demo_if_empty_skips_when_a_solution_exists():
@@ -142,7 +162,8 @@ def test_seed_demo_if_empty_skips_when_a_solution_exists():
 
     assert out == "Solutions exist already; demo data left unchanged.\n"
     assert list(Solution.objects.values_list("title", flat=True)) == [existing.title]
-    assert not Municipality.objects.filter(is_demo=False).exists()
+    assert not Reference.objects.exists()
+    assert not Municipality.objects.filter(is_model_project=True).exists()
 
 
 def test_seed_demo_if_empty_seeds_an_empty_database():
@@ -151,60 +172,101 @@ def test_seed_demo_if_empty_seeds_an_empty_database():
     assert Solution.objects.published().filter(is_demo=True).count() == 40
 
 
-def test_seed_demo_marks_generated_rows_as_demo_and_official_rows_as_real():
+def test_seed_demo_marks_generated_rows_as_demo_and_uses_real_municipalities():
     seed_demo()
 
     assert not Solution.objects.filter(is_demo=False).exists()
     assert not PilotProject.objects.filter(is_demo=False).exists()
     assert not Vendor.objects.filter(is_demo=False).exists()
     assert not Reference.objects.filter(is_demo=False).exists()
-    real = Municipality.objects.filter(is_demo=False)
-    assert {m.kind for m in real} == {Municipality.Kind.KREISFREIE_STADT, Municipality.Kind.LANDKREIS}
-    # Invented contacts are never attached to real municipalities.
-    assert not real.exclude(contact_name="", contact_email="", contact_phone="", description="").exists()
-    assert not Reference.objects.filter(municipality__is_demo=False).exclude(contact_name="").exists()
-    assert all(ags.endswith("000") for ags in real.values_list("ags", flat=True))
-    samples = Municipality.objects.filter(is_demo=True)
-    assert samples.count() == 60
-    assert all(int(ags[5:]) >= 900 for ags in samples.values_list("ags", flat=True))
+    # Every municipality is a real row of the register; no invented town, no invented contact.
+    assert not Municipality.objects.filter(is_demo=True).exists()
+    assert not Municipality.objects.filter(ars__isnull=True).exists()
+    assert not Municipality.objects.exclude(
+        contact_name="", contact_email="", contact_phone="", description=""
+    ).exists()
+    assert not Reference.objects.exclude(contact_name="").exists()
+    assert not PilotProject.objects.exclude(contact_name="").exists()
 
 
-def test_seed_demo_loads_every_district_with_a_valid_ags():
+def test_seed_demo_puts_content_on_the_kreise_the_cities_and_the_chosen_places():
     seed_demo()
 
-    with DISTRICTS_CSV.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
-    real = Municipality.objects.filter(is_demo=False)
-    assert real.count() == len(rows) == 401
-    assert set(real.values_list("ags", flat=True)) == {f"{row['AGS']}000" for row in rows}
-    for ags in Municipality.objects.values_list("ags", flat=True):
-        ags_validator(ags)  # raises ValidationError for an invalid key
-    kiel = Municipality.objects.get(ags="01002000")
-    assert (kiel.name, kiel.kind, kiel.population) == ("Kiel", Municipality.Kind.KREISFREIE_STADT, 247548)
-    assert Municipality.objects.get(ags="03151000").name == "Landkreis Gifhorn"
-    assert len(set(Municipality.objects.values_list("name", flat=True))) == Municipality.objects.count()
+    districts, places = register.districts(), register.sample_places()
+    assert used_municipalities() <= {m.pk for m in districts + places}
+    assert len(districts) == 402
+    assert {(m.level, m.kind) for m in districts} == {
+        (Level.KREIS, Municipality.Kind.LANDKREIS),
+        (Level.KREIS, Municipality.Kind.KREIS),
+        (Level.KREIS, Municipality.Kind.REGIONALVERBAND),
+        # a kreisfreie Stadt as its Gemeinde row, the town with a size class and a profile
+        (Level.GEMEINDE, Municipality.Kind.KREISFREIE_STADT),
+    }
+    cities = [m for m in districts if m.level == Level.GEMEINDE]
+    assert {m.size_class for m in cities} == {SizeClass.MEDIUM, SizeClass.LARGE}
+    assert [m.level for m in places].count(Level.GEMEINDE) == register.SAMPLE_GEMEINDEN
+    assert [m.level for m in places].count(Level.VERBAND) == register.SAMPLE_VERBAENDE
 
 
-def test_seed_demo_covers_every_size_class():
+def test_sample_places_are_spread_over_the_size_bands_the_register_knows():
+    # The default register knows no Gemeinde's population (the band "unknown"); give three of them one.
+    populations = {"010540168168": 13_679, "010545439046": 872, "064350010010": 23_456}
+    for ars, population in populations.items():
+        Municipality.objects.filter(ars=ars).update(population=population)
+
+    places = register.sample_places()
+
+    # each of the three small bands gets its one Gemeinde; the unknown band the rest
+    assert {m.ars for m in places} >= set(populations)
+    assert [m.size_class for m in places if m.level == Level.GEMEINDE].count(None) == 47
+    assert [m.pk for m in register.sample_places()] == [m.pk for m in places]
+
+
+def test_seed_demo_never_writes_register_fields():
+    before = sorted(Municipality.objects.values_list(*REGISTER_FIELDS))
+
     seed_demo()
+    seed_demo("--seed", "2")
 
-    # Size classes describe towns: Landkreise and Ämter have none (NULL), the towns cover every class.
-    towns = Municipality.objects.exclude(size_class=None)
-    assert set(towns.values_list("size_class", flat=True)) == set(SizeClass.values)
-    assert set(towns.values_list("kind", flat=True)) == {"gemeinde", "stadt", "kreisfreie_stadt"}
+    assert sorted(Municipality.objects.values_list(*REGISTER_FIELDS)) == before
 
 
 def test_seed_demo_marks_modellprojekte_and_their_pilots_consistently():
     seed_demo()
 
-    assert Municipality.objects.get(ags="08421000").model_project_round == 2019  # Ulm
+    assert Municipality.objects.get(ags="08421000").model_project_round == 2019  # Ulm, a Stadtkreis
     assert Municipality.objects.get(ags="11000000").model_project_round == 2020  # Berlin
     assert Municipality.objects.get(ags="14612000").model_project_round == 2021  # Dresden
+    assert Municipality.objects.get(ars="03252").model_project_round == 2021  # Landkreis Hameln-Pyrmont
     assert not Municipality.objects.filter(is_model_project=False, model_project_round__isnull=False).exists()
     for pilot in PilotProject.objects.filter(funding=PilotProject.Funding.MODEL_PROJECT).select_related(
         "lead_municipality"
     ):
         assert pilot.model_project_round == pilot.lead_municipality.model_project_round
+
+
+def test_seed_demo_leaves_imported_modellprojekte_alone():
+    Municipality.objects.filter(ars="010545439046").update(is_model_project=True, model_project_round=2020)
+
+    seed_demo()
+
+    marked = Municipality.objects.filter(is_model_project=True)
+    assert list(marked.values_list("ars", "model_project_round")) == [("010545439046", 2020)]
+
+
+def test_seed_demo_removes_invented_towns_of_earlier_versions():
+    invented = Municipality.objects.create(
+        name="Beispielstadt am See", slug="beispielstadt-am-see", ags="01054900", kind="stadt", is_demo=True
+    )
+    referenced = Municipality.objects.create(
+        name="Musterdorf", slug="musterdorf", ags="01054901", kind="gemeinde", is_demo=True
+    )
+    Reference.objects.create(solution=SolutionFactory(), municipality=referenced, statement="Redaktion.")
+
+    seed_demo()
+
+    assert not Municipality.objects.filter(pk=invented.pk).exists()
+    assert Municipality.objects.filter(pk=referenced.pk).exists()
 
 
 def test_seed_demo_open_source_solutions_name_licence_and_source():

@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
+from django.utils import translation
 
-from municipalities.importer import GVFileError, import_register, read_gv_file
-from municipalities.models import Level, Municipality, SizeClass
+from municipalities.importer import GVFileError, import_register, read_gv_dates, read_gv_file
+from municipalities.models import Level, Municipality, RegisterSource, SizeClass
 from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +139,13 @@ def _second_file_rows():
             row = (*row[:9], 93000, *row[10:])
         rows.append(row)
     return rows
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The importer's messages are translated; these tests read their English msgids."""
+    with translation.override("en"):
+        yield
 
 
 def write_gv_file(path, rows, *, territory="31.12.2024", population="31.12.2023"):
@@ -350,6 +358,37 @@ def test_next_quarter_merges_renames_and_updates(tmp_path):
     run(write_gv_file(tmp_path / "third.xlsx", FIRST))
     kampen.refresh_from_db()
     assert (kampen.dissolved_on, kampen.successor) == (None, None)
+
+
+def test_import_records_which_source_the_register_reflects(tmp_path):
+    first = write_gv_file(tmp_path / "first.xlsx", FIRST)
+    second = write_gv_file(tmp_path / "second.xlsx", _second_file_rows(), territory="31.03.2025")
+
+    run(first)
+    run(first)  # unchanged: nothing to record
+    run(second, dry_run=True)  # rolled back with everything else
+
+    source = RegisterSource.objects.get()
+    assert (source.name, source.attribution, source.is_official) == (
+        "Gemeindeverzeichnis des Statistischen Bundesamtes (Auszug GV 4Q)",
+        "© Statistisches Bundesamt (Destatis)",
+        True,
+    )
+    assert (source.territory_date, source.population_date, source.rows) == (
+        date(2024, 12, 31),
+        date(2023, 12, 31),
+        13,
+    )
+    assert source.counts == {
+        "land": 2, "regierungsbezirk": 1, "kreis": 3, "verband": 1, "gemeinde": 5, "gemeindefrei": 1
+    }  # fmt: skip
+    assert source.changes.startswith("13 new, 0 renamed")
+    assert read_gv_dates(second) == (date(2025, 3, 31), date(2023, 12, 31))
+
+    run(second)
+
+    assert RegisterSource.objects.newest().territory_date == date(2025, 3, 31)
+    assert RegisterSource.objects.count() == 2
 
 
 def test_dry_run_reports_and_changes_nothing(tmp_path):

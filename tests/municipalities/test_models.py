@@ -90,5 +90,6 @@ def test_similar_to_prefers_same_state_and_size():
     home = MunicipalityFactory(ags="09100001", population=30_000)
     same_state = MunicipalityFactory(ags="09100002", population=40_000, name="Zellingen")
     other_state = MunicipalityFactory(ags="08100003", population=35_000, name="Aalen-Test")
-    MunicipalityFactory(ags="09100004", population=300_000)  # other size class
-    assert list(Municipality.objects.similar_to(home)) == [same_state, other_state]
+    other_size = MunicipalityFactory(ags="09100004", population=300_000)  # ranked, but last
+    # The ranking itself: tests/municipalities/test_similarity.py.
+    assert list(Municipality.objects.similar_to(home)) == [same_state, other_state, other_size]

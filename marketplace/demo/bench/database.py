@@ -1,8 +1,11 @@
-"""The benchmark's own database: created, if missing, next to the configured one."""
+"""The benchmark's own database: created, if missing, next to the configured one, with the full register."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+
+from municipalities.models import Municipality
 
 from .rows import BENCH_SUFFIX
 
@@ -24,6 +27,12 @@ class BenchDatabaseMixin:
             (current,) = cursor.fetchone()
         if current != name:  # never seed or measure anything but the benchmark database
             raise CommandError(f"Expected to be connected to {name}, but the database is {current}.")
+
+    def prepare_register(self) -> bool:
+        """Load the default register (the whole register, about 13,000 rows) unless a newer one is loaded.
+        True when the demo content predates the register (invented sample towns) and must be seeded again."""
+        call_command("load_default_register", stdout=self.stderr)
+        return Municipality.objects.filter(is_demo=True).exists()
 
     @staticmethod
     def create_database(settings_dict: dict, name: str) -> None:

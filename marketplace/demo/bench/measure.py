@@ -18,10 +18,10 @@ from django.db.models import Count, F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from municipalities.models import SizeClass
+from municipalities.models import Level, Municipality, SizeClass
 from solutions.models import Category, Solution
 
-from .rows import Row, percentile, url
+from .rows import MUNICIPALITY_TARGET_MS, Row, percentile, url
 
 
 class BenchMeasureMixin:
@@ -68,9 +68,44 @@ class BenchMeasureMixin:
             Row("… HTMX partial", catalog, headers={"HX-Request": "true"}),
             Row("Solution detail", detail_url, target_ms=15),
             Row("Pilots catalog", url("pilots:list"), target_ms=None),
+            *self.municipality_pages(),
             Row("Home", url("home"), target_ms=None),
             Row("Filtered catalog, first request after a data change", filtered, cold=True),
             Row("Solution detail, first request after a data change", detail_url, cold=True),
+        ]
+
+    @staticmethod
+    def municipality_pages() -> list[Row]:
+        """The municipalities catalog (plain, filtered, searched), two profiles and the autocomplete."""
+        catalog = url("municipalities:list")
+        with_references = Municipality.objects.annotate(n=Count("references")).filter(n__gte=1)
+        gemeinde = with_references.filter(level=Level.GEMEINDE).order_by("-n", "slug").first()
+        kreis = (
+            with_references.filter(level=Level.KREIS, kind=Municipality.Kind.LANDKREIS)
+            .order_by("-n", "slug")
+            .first()
+            or Municipality.objects.filter(level=Level.KREIS).order_by("slug").first()
+        )
+        find = url("municipalities:find")
+        target = MUNICIPALITY_TARGET_MS
+        return [
+            Row("Municipalities catalog", catalog, target_ms=target),
+            Row("… filtered (Land + size)", f"{catalog}?state=09&size=kleinstadt", target_ms=target),
+            Row("… searched (q=Neustadt)", f"{catalog}?q=Neustadt", target_ms=target),
+            Row(
+                "Municipality profile (a Gemeinde with references)",
+                gemeinde.get_absolute_url() if gemeinde else "",
+                target_ms=target,
+            ),
+            Row(
+                "Municipality profile (a Kreis)", kreis.get_absolute_url() if kreis else "", target_ms=target
+            ),
+            Row(
+                "Municipality autocomplete (q=Neu)",
+                f"{find}?q=Neu" if find else "",
+                headers={"HX-Request": "true"},
+                target_ms=target,
+            ),
         ]
 
     @staticmethod

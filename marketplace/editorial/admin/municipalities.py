@@ -17,7 +17,7 @@ from marketplace.editorial.admin.base import (
     choices_filter,
     column,
 )
-from municipalities.models import Level, Municipality, SizeClass, State
+from municipalities.models import Level, Municipality, RegisterSource, SizeClass, State
 from pilots.models import Reference
 
 
@@ -180,3 +180,26 @@ class MunicipalityAdmin(HistoryTimelineMixin, CsvImportExportMixin, admin.ModelA
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(RegisterSource)
+class RegisterSourceAdmin(admin.ModelAdmin):
+    """Which data the register reflects, one row per import that changed it. Written by the imports only
+    (municipalities.importer.import_register), so editors read it and change nothing."""
+
+    list_display = ["territory_date", "name", "is_official", "population_date", "rows", "loaded_at"]
+    list_filter = ["is_official"]
+    fields = [
+        "name", "attribution", "is_official", "territory_date", "population_date", "loaded_at", "rows",
+        "counts", "changes",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

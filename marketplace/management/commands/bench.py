@@ -39,8 +39,9 @@ class Command(BenchDatabaseMixin, BenchMeasureMixin, BenchReportMixin, BaseComma
         if not current_database:
             self.switch_to_bench_database()
             call_command("migrate", interactive=False, verbosity=0)
+        outdated = self.prepare_register()
         published = Solution.objects.published().filter(is_demo=True).count()
-        if published != solutions:
+        if published != solutions or outdated:
             self.stderr.write(f"Seeding the benchmark database with {solutions:,} solutions ...")
             started = time.perf_counter()
             call_command("seed_demo", solutions=solutions, stdout=self.stderr)

@@ -8,8 +8,9 @@ from solutions.models import Solution
 
 class Command(BaseCommand):
     help = (
-        "Create or update deterministic demo data: the official districts and district-free cities, sample "
-        "towns, vendors, N published solutions (plus some in other editorial states), pilots and references."
+        "Create or update deterministic demo data on the register of municipalities (the default register is "
+        "loaded first when it is empty): vendors, N published solutions (plus some in other editorial "
+        "states), pilots and references at real Kreise, kreisfreie Städte and a fixed choice of Gemeinden."
     )
 
     def add_arguments(self, parser):

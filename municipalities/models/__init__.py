@@ -1,5 +1,7 @@
+import re
+
 import pghistory
-from django.core.validators import RegexValidator
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce, Substr
@@ -10,91 +12,26 @@ from marketplace.catalog.search import TRIGRAM_MIN_LENGTH, umlaut_spelling
 from marketplace.history import history_trackers
 from marketplace.limits import TEXT_MAX_CHARS, capped_text
 
-
-class State(models.TextChoices):
-    """The 16 Länder, keyed by the first two digits of the official municipality key (AGS)."""
-
-    SH = "01", "Schleswig-Holstein"
-    HH = "02", "Hamburg"
-    NI = "03", "Niedersachsen"
-    HB = "04", "Bremen"
-    NW = "05", "Nordrhein-Westfalen"
-    HE = "06", "Hessen"
-    RP = "07", "Rheinland-Pfalz"
-    BW = "08", "Baden-Württemberg"
-    BY = "09", "Bayern"
-    SL = "10", "Saarland"
-    BE = "11", "Berlin"
-    BB = "12", "Brandenburg"
-    MV = "13", "Mecklenburg-Vorpommern"
-    SN = "14", "Sachsen"
-    ST = "15", "Sachsen-Anhalt"
-    TH = "16", "Thüringen"
-
-
-class SizeClass(models.TextChoices):
-    """Town size classes of the BBSR by population."""
-
-    RURAL = "landgemeinde", _("Rural municipality (under 5,000)")
-    SMALL = "kleinstadt", _("Small town (5,000–19,999)")
-    MEDIUM = "mittelstadt", _("Medium-sized town (20,000–99,999)")
-    LARGE = "grossstadt", _("City (100,000 and more)")
-
-    @classmethod
-    def for_population(cls, population: int) -> "SizeClass":
-        if population < 5_000:
-            return cls.RURAL
-        if population < 20_000:
-            return cls.SMALL
-        if population < 100_000:
-            return cls.MEDIUM
-        return cls.LARGE
-
-
-class Level(models.TextChoices):
-    """The levels of the official key hierarchy (Amtlicher Regionalschlüssel, ARS).
-
-    Rows created before the register was imported (demo data, hand-made rows) have no level ("")."""
-
-    LAND = "land", _("Land")
-    REGIERUNGSBEZIRK = "regierungsbezirk", _("Regierungsbezirk")
-    KREIS = "kreis", _("District (Kreis)")
-    VERBAND = "verband", _("Association of municipalities (Gemeindeverband)")
-    GEMEINDE = "gemeinde", _("Municipality (Gemeinde)")
-    GEMEINDEFREI = "gemeindefrei", _("Unincorporated area (gemeindefreies Gebiet)")
-
-
-class Urbanisation(models.IntegerChoices):
-    """Degree of urbanisation ("Grad der Verstädterung", DEGURBA) as Destatis publishes it."""
-
-    DENSE = 1, _("Densely populated")
-    INTERMEDIATE = 2, _("Intermediate density")
-    THIN = 3, _("Thinly populated")
-
-
-class ModelProjectRound(models.IntegerChoices):
-    R2019 = 2019, "2019"
-    R2020 = 2020, "2020"
-    R2021 = 2021, "2021"
-
-
-ars_validator = RegexValidator(
-    # Land 2, Regierungsbezirk 3, Kreis 5, Gemeindeverband 9, Gemeinde 12 digits.
-    regex=r"^(0[1-9]|1[0-6])([0-9]|[0-9]{3}|[0-9]{7}|[0-9]{10})?$",
-    message=_(
-        "The official regional key (ARS) starts with a Land number from 01 to 16 and has 2 (Land), "
-        "3 (Regierungsbezirk), 5 (Kreis), 9 (Gemeindeverband) or 12 digits (Gemeinde)."
-    ),
-    code="invalid_ars",
+from .choices import (
+    Level as Level,
 )
-
-ags_validator = RegexValidator(
-    regex=r"^(0[1-9]|1[0-6])\d{6}$",
-    message=_(
-        "The official municipality key (AGS) has exactly 8 digits "
-        "and starts with a Land number from 01 to 16."
-    ),
-    code="invalid_ags",
+from .choices import (
+    ModelProjectRound as ModelProjectRound,
+)
+from .choices import (
+    SizeClass as SizeClass,
+)
+from .choices import (
+    State as State,
+)
+from .choices import (
+    Urbanisation as Urbanisation,
+)
+from .choices import (
+    ags_validator as ags_validator,
+)
+from .choices import (
+    ars_validator as ars_validator,
 )
 
 
@@ -103,25 +40,130 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(state=state)
 
     def matching_name(self, text: str):
-        """Part of the name (ILIKE, also with spelled-out umlauts: "Muenchen"), or, from three characters on,
-        a similar word for typos ("Frankfrt") through pg_trgm's word similarity and its GIN index."""
-        match = Q(name__icontains=text)
+        """Part of the name (case-insensitive, also with spelled-out umlauts: "Muenchen"), or, from three
+        characters on, a similar word for typos ("Frankfrt") through pg_trgm's word similarity.
+
+        The part is matched with ``~*`` on the escaped text, not ``icontains``: Django writes that as
+        ``UPPER(name) LIKE``, which no index serves, so every search read all 16,000 rows (about 50 ms);
+        ``~*`` and ``%>`` both use the trigram GIN index on the name (about 1 ms)."""
+        match = Q(name__iregex=re.escape(text))
         with_umlauts = umlaut_spelling(text)
         if with_umlauts != text:
-            match |= Q(name__icontains=with_umlauts)
+            match |= Q(name__iregex=re.escape(with_umlauts))
         if len(text) >= TRIGRAM_MIN_LENGTH:
             match |= Q(name__trigram_word_similar=text)
         return self.filter(match)
 
-    def similar_to(self, municipality: "Municipality"):
-        """Municipalities of the same size class; those in the same Land first."""
-        return (
-            self.filter(size_class=municipality.size_class)
-            .exclude(pk=municipality.pk)
-            .annotate(
-                same_state=Case(When(state=municipality.state, then=Value(0)), default=Value(1)),
+    # Finding one's municipality: one character matches nearly every name; no name or key is longer than
+    # this, and a longer text would only make the trigram match slower.
+    SEARCH_MIN_LENGTH = 2
+    SEARCH_MAX_LENGTH = 100
+
+    def search(self, text: str):
+        """The municipalities someone may mean by ``text``, best first (``municipalities:find``).
+
+        - A name (or part of it) as in ``matching_name``: "Muenchen" finds München; names similar to the
+          text ("Frankfrt": Frankfurt) only when no name contains it.
+        - Digits: the postcode of the seat (2 to 5 digits, its start) and the official keys ARS and AGS
+          (any start of them: "09162" is the Kreis München and everything in it; spaces are ignored).
+        - Both ("67433 Neustadt"): the number narrows the name.
+        Text shorter than SEARCH_MIN_LENGTH finds nothing; text longer than SEARCH_MAX_LENGTH is cut.
+
+        Order, annotated as ``match_rank`` and ``level_rank``: the exact name, key or postcode; names starting
+        with the text; names containing it; names found only by similarity (typos; the closest first, as
+        ``closeness``). Within each, Gemeinden and Städte before Verbände before Kreise before
+        Regierungsbezirke and Länder, then the larger population. Two letters match only the start of names.
+        Dissolved rows only when no current row matches.
+        """
+        text = " ".join(text[: self.SEARCH_MAX_LENGTH * 2].split())[: self.SEARCH_MAX_LENGTH]
+        if len(text) < self.SEARCH_MIN_LENGTH:
+            return self.none()
+        if text.replace(" ", "").isascii() and text.replace(" ", "").isdigit():
+            # A key is often written in groups ("01 0 54 0168 168").
+            number, words = text.replace(" ", ""), ""
+        else:
+            tokens = text.split()
+            number = next((t for t in tokens if t.isascii() and t.isdigit() and len(t) >= 2), "")
+            words = " ".join(t for t in tokens if t != number)
+        found = self
+        rank = Value(1)
+        if number:
+            by_number = Q(ars__startswith=number) | Q(ags__startswith=number)
+            if len(number) <= 5:
+                by_number |= Q(postcode__startswith=number)
+            found = found.filter(by_number)
+            exact_number = Q(ars=number) | Q(ags=number) | Q(postcode=number)
+            rank = Case(When(exact_number, then=Value(0)), default=Value(1))
+        closeness = Value(1.0)
+        if words:
+            exact, starts, contains, starts_indexed, contains_indexed = Q(), Q(), Q(), Q(), Q()
+            for spelling in {words, umlaut_spelling(words)}:
+                exact |= Q(name__iexact=spelling)
+                starts |= Q(name__istartswith=spelling)
+                contains |= Q(name__icontains=spelling)
+                # The same matches as filters the trigram index serves (see matching_name).
+                starts_indexed |= Q(name__iregex="^" + re.escape(spelling))
+                contains_indexed |= Q(name__iregex=re.escape(spelling))
+            if len(words) < TRIGRAM_MIN_LENGTH:
+                # Two letters occur in a fifth of all names: only the names starting with them help.
+                found = found.filter(starts_indexed)
+            else:
+                # matching_name's rules, with the similar words only as the fallback for a typo: while
+                # someone types "Neustadt (Do", every Neustadt is similar, but only two are meant.
+                typo = Q(name__trigram_word_similar=words) & ~models.Exists(found.filter(contains_indexed))
+                found = found.filter(contains_indexed | typo)
+                # The closest spelling first, whatever the size of the place.
+                similarity = TrigramWordSimilarity(words, "name")
+                closeness = Case(When(contains, then=Value(1.0)), default=similarity)
+            rank = Case(
+                When(exact, then=Value(0)),
+                When(starts, then=Value(1)),
+                When(contains, then=Value(2)),
+                default=Value(3),
             )
-            .order_by("same_state", "name")
+        # Uncorrelated, so PostgreSQL asks it once (and stops at the first current row), not once per row.
+        current_exists = models.Exists(found.filter(dissolved_on__isnull=True))
+        return (
+            found.filter(Q(dissolved_on__isnull=True) | ~current_exists)
+            .annotate(match_rank=rank, closeness=closeness, level_rank=self._level_rank())
+            .order_by(
+                "match_rank",
+                models.F("closeness").desc(),
+                "level_rank",
+                models.F("population").desc(nulls_last=True),
+                "name",
+                "pk",
+            )
+        )
+
+    @staticmethod
+    def _level_rank():
+        return Case(
+            When(level__in=[Level.GEMEINDE, Level.GEMEINDEFREI], then=Value(0)),
+            When(level=Level.VERBAND, then=Value(1)),
+            When(level=Level.KREIS, then=Value(2)),
+            When(level__in=[Level.REGIERUNGSBEZIRK, Level.LAND], then=Value(3)),
+            # Rows made before the register have no level: their kind tells.
+            When(kind__in=Municipality.TOWN_KINDS, then=Value(0)),
+            When(kind=Municipality.Kind.VERBAND, then=Value(1)),
+            default=Value(2),
+        )
+
+    def similar_to(self, municipality: "Municipality"):
+        """The current Gemeinden and Städte most like ``municipality`` (itself excluded), most similar first.
+
+        Each row is annotated with ``similarity`` (0 to 1) and the reasons a page can name:
+        ``same_size_class``, ``same_state``, ``same_urbanisation``, ``same_kind``, ``same_kreis`` and
+        ``distance_km`` (None without coordinates). The formula (size, Land, degree of urbanisation, kind,
+        distance) is in municipalities/similarity.py, explained in docs/recommendations.md. Ties go by name.
+        """
+        # Imported here: the formula's module reads this one's models (Level, Municipality.TOWN_KINDS).
+        from ..similarity import peer_q, similarity_terms
+
+        return (
+            self.filter(peer_q(municipality))
+            .annotate(**similarity_terms(municipality))
+            .order_by(models.F("similarity").desc(), "name", "pk")
         )
 
 
@@ -254,6 +296,10 @@ class Municipality(models.Model):
         indexes = [
             models.Index(fields=["state", "name"]),
             models.Index(fields=["size_class", "name"]),
+            # search(): a postcode's start ("6743") is a prefix match, which a plain B-tree cannot serve.
+            models.Index(
+                fields=["postcode"], name="municipality_postcode_like", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -300,3 +346,8 @@ class Municipality(models.Model):
         if self.population is None or self.kind not in self.TOWN_KINDS or self.level in self.NON_TOWN_LEVELS:
             return ""
         return SizeClass.for_population(self.population)
+
+
+# Registered with the app through this import; kept apart to keep the module short.
+from .register_source import RegisterSource as RegisterSource  # noqa: E402
+from .register_source import RegisterSourceQuerySet as RegisterSourceQuerySet  # noqa: E402
