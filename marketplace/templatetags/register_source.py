@@ -1,4 +1,4 @@
-"""``{% newest_register_source version as register_source %}`` for templates/municipalities/_register_source.html."""
+"""``{% newest_register_source version as register_source %}``, for municipalities/_register_source.html."""
 
 from django import template
 
@@ -15,4 +15,5 @@ def newest_register_source(version: str | None = None):
     With the page's content ``version`` (a catalog has it already) the row is kept in the cache until the
     content changes, so a catalog request pays no query for it; without one it costs one query."""
     # In a one-element tuple: "no source yet" (None) is an answer worth keeping too.
-    return cached_for_version("register-source", lambda: (RegisterSource.objects.newest(),), version or None)[0]
+    kept = cached_for_version("register-source", lambda: (RegisterSource.objects.newest(),), version or None)
+    return kept[0]
