@@ -25,6 +25,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Ln, Power, Sqrt
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .models import Level, Municipality
 
@@ -186,3 +188,27 @@ def similarity_terms(municipality: Municipality, prefix: str = "") -> dict:
 def similarity(municipality: Municipality, prefix: str = ""):
     """The ``similarity`` expression alone (see ``similarity_terms``)."""
     return similarity_terms(municipality, prefix)["similarity"]
+
+
+def reasons(peer: Municipality) -> str:
+    """Why ``peer`` (a row of ``similar_to``) is listed, in words: "ähnlich groß (13.679 Einwohner), ebenfalls
+    in Schleswig-Holstein, 18 km entfernt". Only the terms that matched are named; empty when none did."""
+    parts = []
+    if getattr(peer, "same_size_class", False):
+        if peer.population is not None:
+            parts.append(
+                gettext("similar in size (%(population)s inhabitants)")
+                % {"population": number_format(peer.population, force_grouping=True)}
+            )
+        else:
+            parts.append(gettext("similar in size"))
+    if getattr(peer, "same_kreis", False):
+        parts.append(gettext("in the same district"))
+    elif getattr(peer, "same_state", False):
+        parts.append(gettext("also in %(state)s") % {"state": peer.get_state_display()})
+    if getattr(peer, "same_urbanisation", False):
+        parts.append(gettext("as densely settled"))
+    distance = getattr(peer, "distance_km", None)
+    if distance is not None:
+        parts.append(gettext("%(distance)s km away") % {"distance": number_format(round(distance))})
+    return ", ".join(parts)

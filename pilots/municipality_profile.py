@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from marketplace.catalog.version import content_version
 from municipalities.finder import loaded_ancestors
 from municipalities.models import Level, Municipality
+from municipalities.similarity import reasons as similarity_reasons
 from pilots.models import PilotProject, Reference
 
 SIMILAR_LIMIT = 6
@@ -210,11 +211,14 @@ class MunicipalityDetail:
 
     @cached_property
     def similar(self) -> list[Municipality]:
-        return list(
+        peers = list(
             Municipality.objects.similar_to(self.municipality).annotate(
                 solution_count=_public_solution_count()
             )[:SIMILAR_LIMIT]
         )
+        for peer in peers:
+            peer.similarity_reason = similarity_reasons(peer)
+        return peers
 
     @property
     def similar_ranked(self) -> bool:

@@ -337,6 +337,18 @@ class Municipality(models.Model):
         return str(SizeClass(self.size_class).label) if self.size_class else ""
 
     @property
+    def name_with_kind(self) -> str:
+        """ "Amt Süderbrarup", "Kreis Nordfriesland": the kind before the name, unless the name says it
+        already ("Landkreis Hof", and names kept from before the register such as "Kreis Plön")."""
+        label = str(self.get_kind_display())
+        word = label.split(" (")[0]
+        says_it = re.search(rf"\b{re.escape(word)}\b", self.name, re.IGNORECASE)
+        # "Eifelkreis Bitburg-Prüm", "Ilm-Kreis": a Kreis whose name says Kreis in any form.
+        if says_it or (self.kind in (self.Kind.LANDKREIS, self.Kind.KREIS) and "kreis" in self.name.lower()):
+            return self.name
+        return f"{label} {self.name}"
+
+    @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
 

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -95,6 +96,36 @@ def test_similar_municipalities_in_the_ranked_order_with_their_solution_counts(c
     content = response.content.decode()
     assert same_land.get_absolute_url() in content
     assert "(Bayern, 2 solutions in use)" in content
+
+
+def test_each_peer_says_why_it_is_listed(client, town):
+    town.latitude, town.longitude, town.urbanisation = Decimal("48.40"), Decimal("9.99"), 1
+    town.save()
+    # Same size class, same Land, equally dense, about 40 km away: every reason named.
+    MunicipalityFactory(
+        name="Nahstadt",
+        ags="08425001",
+        population=120_000,
+        latitude=Decimal("48.40"),
+        longitude=Decimal("10.53"),
+        urbanisation=1,
+    )
+    # Only the size class in common: no Land, no distance, no density named.
+    MunicipalityFactory(name="Fernstadt", ags="03101000", population=125_000)
+    similar = {m.name: m.similarity_reason for m in client.get("/kommunen/ulm/").context["data"].similar}
+    assert similar["Nahstadt"] == (
+        "similar in size (120,000 inhabitants), also in Baden-Württemberg, as densely settled, 40 km away"
+    )
+    assert similar["Fernstadt"] == "similar in size (125,000 inhabitants)"
+    content = client.get("/kommunen/ulm/").content.decode()
+    assert "as densely settled, 40 km away" in content
+
+
+def test_kind_is_named_once_before_the_name():
+    assert MunicipalityFactory.build(name="Süderbrarup", kind="amt").name_with_kind == "Amt Süderbrarup"
+    assert MunicipalityFactory.build(name="Ilm-Kreis", kind="kreis").name_with_kind == "Ilm-Kreis"
+    assert MunicipalityFactory.build(name="Kreis Plön", kind="kreis").name_with_kind == "Kreis Plön"
+    assert MunicipalityFactory.build(name="Landkreis Hof", kind="landkreis").name_with_kind == "Landkreis Hof"
 
 
 def test_sample_rows_carry_the_badge(client):
