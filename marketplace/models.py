@@ -7,3 +7,4 @@ stay with the "marketplace" app.
 
 from marketplace.editorial.models import LinkCheck  # noqa: F401 - registers it with the "marketplace" app
 from marketplace.kompetenzzentrum.models import Enquiry  # noqa: F401 - registers it with the "marketplace" app
+from marketplace.shortlist.models import Shortlist, ShortlistEntry  # noqa: F401 - the Merkliste

@@ -329,6 +329,8 @@ PORTAL_PASSWORD_RESET_RATE = (env_int("PORTAL_PASSWORD_RESET_LIMIT", 5), 3600)
 PORTAL_VERIFY_RESEND_RATE = (env_int("PORTAL_VERIFY_RESEND_LIMIT", 3), 3600)
 PORTAL_JOIN_REQUEST_RATE = (env_int("PORTAL_JOIN_REQUEST_LIMIT", 10), 3600)
 ENQUIRY_RATE = (env_int("ENQUIRY_LIMIT", 10), 3600)
+# Merkliste changes (add, remove, note, adopt) per client address and account.
+SHORTLIST_RATE = (env_int("SHORTLIST_LIMIT", 120), 600)
 # The municipality search and its autocomplete (a request per pause in typing), per address and minute.
 MUNICIPALITY_FIND_RATE = (env_int("MUNICIPALITY_FIND_LIMIT", 600), 60)
 # E-mails the forms may send to one address, whoever asks from wherever: the forms cannot be turned into a

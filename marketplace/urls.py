@@ -27,6 +27,7 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("kontakt/", views.contact, name="contact"),
+    path("merkliste/", include("marketplace.shortlist.urls", namespace="shortlist")),
     # The Kompetenzzentrum's forms: beratung/, barriere-melden/ (URL names without a namespace).
     path("", include("marketplace.kompetenzzentrum.urls")),
     path("healthz/", views.healthz, name="healthz"),

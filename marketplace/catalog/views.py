@@ -35,9 +35,10 @@ def catalog_page(
 
     Invalid parameters never fail: the valid ones apply, the others are named in ``messages_list`` and the
     page answers 200 (an empty result if nothing is left). With htmx (``wants_partial``) ``is_partial`` is
-    set and ``templates/catalog/base.html`` renders only the results with the out-of-band counts; the
-    response varies on ``HX-Request`` either way. ``map_facet`` names a facet drawn as the map of the Länder
-    (``state_facet`` in the context, left out of ``facets``). The page's rows are ``rows`` and also
+    set and ``templates/catalog/base.html`` renders only the results with the out-of-band counts (of rows,
+    of active filters in ``filter_count``, of each facet option); the response varies on ``HX-Request``
+    either way. ``map_facet`` names a facet drawn as the map of the Länder (``state_facet`` in the context,
+    left out of ``facets``). The page's rows are ``rows`` and also
     ``<rows_name>`` (e.g. ``solutions``); ``extra_context`` adds to or overrides the context.
     """
     result = paginate(filterset.ordered(), request.GET, count=filterset.total, per_page=per_page)
@@ -47,6 +48,7 @@ def catalog_page(
     facets = filterset.facets
     state_facet = next((facet for facet in facets if facet.name == map_facet), None)
     rows = result.page_obj.object_list
+    chips = filterset.chips
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -57,7 +59,9 @@ def catalog_page(
         "rows": rows,
         rows_name: rows,
         "messages_list": messages,
-        "chips": filterset.chips,
+        "chips": chips,
+        # On the filter panel's summary ("Filter (3)"): the search field sits outside the panel.
+        "filter_count": len(chips) - bool(filterset.search_text),
         "reset_url": reverse(url_name),
         "search_text": filterset.search_text,
         # How a full-text catalog's search matched (TextSearchFilterSet), once the filters ran.

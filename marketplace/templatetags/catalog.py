@@ -6,6 +6,7 @@ import json
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -121,8 +122,25 @@ def _peer_line(counts) -> str:
     return f'<p class="card__meta card__peers">{_escape(text)}</p>'
 
 
+def shortlist_button(kind: str, pk: int, title: str) -> str:
+    """The Merkliste's "add" button for a card: the same for every visitor, so cards stay cacheable.
+
+    It submits the page's hidden #shortlist-form (includes/_header.html, with the CSRF token), also from
+    inside the catalog's filter form; htmx swaps it for the state (templates/shortlist/_button.html).
+    """
+    url = _escape(reverse("shortlist:add"))
+    return (
+        f'<p class="card__actions"><button class="button button--small shortlist-button" type="submit"'
+        f' id="shortlist-{kind}-{int(pk)}" form="shortlist-form" name="item" value="{kind}:{int(pk)}"'
+        f' hx-post="{url}" hx-include="#shortlist-form" hx-target="this" hx-swap="outerHTML"'
+        ' hx-push-url="false">'
+        f'{_escape(gettext("Add to shortlist"))}<span class="visually-hidden"> ({_escape(title)})</span>'
+        "</button></p>"
+    )
+
+
 @register.simple_tag
-def solution_card(solution, heading_level=3, snippet=None, note=""):
+def solution_card(solution, heading_level=3, snippet=None, note="", shortlist=False):
     """A solution in a list (templates/includes/_solution_card.html is the same for includes).
 
     Built in Python because twenty cards through the template engine cost more than the database work of a
@@ -164,6 +182,8 @@ def solution_card(solution, heading_level=3, snippet=None, note=""):
     counts = getattr(solution, "peer_counts", None)
     peers = _peer_line(counts) if counts is not None else ""
     note_html = f'<p class="card__text card__note">{_escape(note)}</p>' if note else ""
+    if shortlist:
+        note_html += shortlist_button("solution", solution.pk, solution.title)
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
         f'<article class="card solution-card">{logo}<h{level} class="card__title">'
         f'<a class="card__link" href="{_escape(solution.get_absolute_url())}">{_escape(solution.title)}</a>'
@@ -174,7 +194,7 @@ def solution_card(solution, heading_level=3, snippet=None, note=""):
 
 
 @register.simple_tag
-def pilot_card(pilot, heading_level=3, snippet=None):
+def pilot_card(pilot, heading_level=3, snippet=None, shortlist=False):
     """A pilot project in a list (see templates/includes/_pilot_card.html), built in Python like
     ``solution_card``. ``pilot.lead_municipality`` should come with ``select_related``; ``heading_level`` is
     2-6; ``snippet`` as for ``solution_card`` (the highlighted ``pilot.snippet`` when not given).
@@ -200,7 +220,8 @@ def pilot_card(pilot, heading_level=3, snippet=None):
         f' href="{_escape(pilot.get_absolute_url())}">{_escape(pilot.title)}</a></h{level}>'
         f'<p class="card__meta">{meta}</p>'
         f'<ul class="badge-list" aria-label="{_escape(gettext("Properties"))}">{"".join(badges)}</ul>'
-        f'<p class="card__text">{_escape(snippet or pilot.summary)}</p></article>'
+        f'<p class="card__text">{_escape(snippet or pilot.summary)}</p>'
+        f"{shortlist_button('pilot', pilot.pk, pilot.title) if shortlist else ''}</article>"
     )
 
 

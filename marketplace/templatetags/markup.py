@@ -26,9 +26,9 @@ ALLOWED_TAGS = {
     "h3", "h4", "h5", "h6", "a", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
-# Headings start at h3: the page has its own h1 and section h2s.
-HEADING_SHIFT = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6", "h6": "h6"}
-_HEADING = re.compile(r"<(/?)(h[1-6])\b")
+# Headings start at h3: the page has its own h1 and section h2s (see outline_headings).
+FIRST_HEADING_LEVEL = 3
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 # Deeper nesting (lists in quotes in lists …) is rendered as text; no description needs more.
 MAX_NESTING = 20
 
@@ -47,7 +47,7 @@ def render_markdown(text: str) -> str:
     if not text:
         return ""
     html = _parser.render(text)
-    html = _HEADING.sub(lambda m: f"<{m.group(1)}{HEADING_SHIFT[m.group(2)]}", html)
+    html = outline_headings(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -55,6 +55,31 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     ).strip()
+
+
+def outline_headings(html: str) -> str:
+    """Renumber the headings of ``html`` into an outline below the page's section heading (h2).
+
+    Vendors write "## Funktionen" as often as "# Funktionen"; a fixed shift made the first an h4 straight
+    after the section's h2, a skipped level that accessibility audits (axe's heading-order) and screen reader
+    users trip over. Each heading becomes one level deeper than the nearest preceding heading of a higher
+    source level (h3 when there is none), so no level is ever skipped, and the text's own nesting is kept.
+    """
+    ancestors: list[tuple[int, int]] = []  # (source level, output level) of the open outline branch
+    current = FIRST_HEADING_LEVEL
+
+    def renumber(match: re.Match) -> str:
+        nonlocal current
+        closing, level = match.group(1), int(match.group(2))
+        if not closing:
+            while ancestors and ancestors[-1][0] >= level:
+                ancestors.pop()
+            current = min(ancestors[-1][1] + 1 if ancestors else FIRST_HEADING_LEVEL, 6)
+            ancestors.append((level, current))
+        # Headings do not nest: a closing tag belongs to the last opening one.
+        return f"<{closing}h{current}"
+
+    return _HEADING.sub(renumber, html)
 
 
 @register.filter(is_safe=True)

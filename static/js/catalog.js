@@ -55,6 +55,19 @@
     }
   });
 
+  // The filter panel (templates/catalog/base.html) is a <details>, closed so that a phone shows the results
+  // first. Wide screens show its content anyway (catalog.css); opening it there too keeps what assistive
+  // technology reports in step with what is shown. A phone turned sideways stays below the breakpoint.
+  var wideScreen = window.matchMedia("(min-width: 48.01rem)");
+  function openFiltersOnWideScreens() {
+    var panel = document.getElementById("catalog-filters");
+    if (panel && wideScreen.matches) {
+      panel.open = true;
+    }
+  }
+  openFiltersOnWideScreens();
+  wideScreen.addEventListener("change", openFiltersOnWideScreens);
+
   // Leave empty fields (an empty search box) out of the request, so the pushed URL stays short to share.
   document.addEventListener("htmx:configRequest", function (event) {
     var params = event.detail.parameters;

@@ -142,7 +142,7 @@ def test_header_controls_are_reached_by_tab_in_reading_order(page, live_server):
     page.goto(_url(live_server, "imprint", {}))
 
     reached = []
-    for _ in range(11):
+    for _ in range(12):
         page.keyboard.press("Tab")
         reached.append(
             page.evaluate(
@@ -158,6 +158,7 @@ def test_header_controls_are_reached_by_tab_in_reading_order(page, live_server):
         "BUTTON:submit",
         "BUTTON:de",
         "BUTTON:en",
+        "A:" + reverse("shortlist:detail"),  # the Merkliste with its count
         "A:" + reverse("municipalities:find") + "?next=/impressum/",  # "Meine Kommune wählen"
         "A:" + reverse("solutions:list"),
         "A:" + reverse("pilots:list"),

@@ -30,7 +30,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "3 published solutions (4 in all), 10 vendors, 8 pilots, 13,004 municipalities, "
     )
     assert lines[2] == "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |"
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:22]}
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:23]}
     assert list(rows) == [
         "Floor: minimal Django view",
         "Solutions catalog",
@@ -40,6 +40,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "… searched, another word each request",
         "… HTMX partial",
         "Solution detail",
+        "Compare (4 solutions)",
         "Pilots catalog",
         "Municipalities catalog",
         "… filtered (Land + size)",
@@ -51,7 +52,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "Filtered catalog, first request after a data change",
         "Solution detail, first request after a data change",
     ]
-    assert lines[22] == ""
+    assert lines[23] == ""
     assert rows["… searched (q=Neustadt)"][1] == "`/kommunen/?q=Neustadt`"
     assert rows["Municipality autocomplete (q=Neu)"][1] == "`/kommunen/finden/?q=Neu (HX-Request)`"
     assert rows["Municipality profile (a Kreis)"][1].startswith("`/kommunen/")
@@ -62,6 +63,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
     assert combinations[1].startswith("`/loesungen/?category=") and combinations[1].endswith(
         "&size=landgemeinde …`"
     )
+    assert rows["Compare (4 solutions)"][1].startswith("`/loesungen/vergleich/?s=")
     assert all(row[2] == "200" for row in rows.values())
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# Performance\n")

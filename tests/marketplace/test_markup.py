@@ -17,6 +17,15 @@ def test_markdown_renders_structure_with_shifted_headings():
     assert '<a href="https://example.org" rel="nofollow noopener noreferrer">Quelle</a>' in html
 
 
+def test_markdown_headings_never_skip_a_level_below_the_section_heading():
+    # "##" as the top level (as most vendors write) becomes h3 right under the page's h2, not h4; a jump in
+    # the text ("#" to "####") closes up; a later top-level heading returns to h3.
+    html = render_markdown("## Funktionen\n\n#### Sensoren\n\n### Daten\n\n# Einführung\n\n###### Kosten")
+    assert html == (
+        "<h3>Funktionen</h3>\n<h4>Sensoren</h4>\n<h4>Daten</h4>\n<h3>Einführung</h3>\n<h4>Kosten</h4>"
+    )
+
+
 def test_markdown_drops_script_handlers_and_javascript_links():
     html = render_markdown(
         "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"

@@ -20,6 +20,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from marketplace.accounts import tokens
 from marketplace.choices import EditorialStatus
+from marketplace.shortlist import services as shortlist_services
+from marketplace.shortlist.models import Shortlist
 from solutions.models import EmailVerification, SolutionDocument, VendorMembership
 from tests.factories import (
     CategoryFactory,
@@ -62,6 +64,7 @@ PAGES = [
     ("enquiry_thanks", "anonymous", SAFE),
     ("barrier_report", "anonymous", FORM),
     ("barrier_report_thanks", "anonymous", SAFE),
+    ("shortlist:shared", "anonymous", SAFE),
     ("vendor:landing", "anonymous", SAFE),
     ("vendor:solution_logo_file", "anonymous", SAFE),
     ("vendor:organisation_logo_file", "anonymous", SAFE),
@@ -106,6 +109,8 @@ POST_ONLY_PAGES = [
     ("vendor:document_delete", "vendor"),
     ("vendor:join_request_decide", "vendor"),
     ("vendor:member_role", "vendor"),
+    ("shortlist:note", "anonymous"),
+    ("shortlist:adopt", "anonymous"),
 ]
 
 
@@ -157,6 +162,9 @@ def site(settings, tmp_path):
         "vendor:join_request_decide": {"pk": membership.pk},
         "vendor:member_role": {"pk": membership.pk},
         "admin:solutions_solution_change": {"object_id": solution.pk},
+        "shortlist:shared": {"signed": shortlist_services.share_token(Shortlist.objects.create())},
+        "shortlist:adopt": {"signed": "forged:token"},
+        "shortlist:note": {"entry_id": 1},
     }
     query = {"search": "?q=Parkraum"}
 

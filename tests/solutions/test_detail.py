@@ -61,7 +61,8 @@ def test_detail_shows_decision_facts(client, solution):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Parkraum-Sensorik</h1>" in html
-    assert "<h4>Funktionen</h4>" in html and "<strong>Parkplätze</strong>" in html
+    # "##" is the description's top level: one below the section's h2 (no skipped level).
+    assert "<h3>Funktionen</h3>" in html and "<strong>Parkplätze</strong>" in html
     assert "12.500 €" in html
     assert html.count("auf Anfrage") + html.count("on request") == 1  # the missing yearly cost
     assert 'href="https://code.example/parkraum"' in html

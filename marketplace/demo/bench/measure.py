@@ -48,6 +48,10 @@ class BenchMeasureMixin:
         words = sorted({w for t in titles for w in re.findall(r"[^\W\d_]{5,}", t.split(" – ")[-1])})[:40]
         searches = tuple(f"{catalog}?{urlencode({'q': word})}" for word in words)
         detail_url = url("solutions:detail", slug=detail.slug) if detail else ""
+        # Four published solutions, those with the most references first (the page counts them).
+        compared = Solution.objects.published().annotate(n=Count("references")).order_by("-n", "slug")
+        compared = [("s", slug) for slug in compared.values_list("slug", flat=True)[:4]]
+        compare_url = f"{url('solutions:compare')}?{urlencode(compared)}" if len(compared) >= 2 else ""
         return [
             Row("Floor: minimal Django view", url("bench_floor"), target_ms=None, max_queries=None),
             Row("Solutions catalog", catalog, target_ms=25),
@@ -67,6 +71,7 @@ class BenchMeasureMixin:
             ),
             Row("… HTMX partial", catalog, headers={"HX-Request": "true"}),
             Row("Solution detail", detail_url, target_ms=15),
+            Row("Compare (4 solutions)", compare_url, target_ms=30),
             Row("Pilots catalog", url("pilots:list"), target_ms=None),
             *self.municipality_pages(),
             Row("Home", url("home"), target_ms=None),
