@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, send_mass_mail
 from django.core.mail import send_mail as django_send_mail
-from django.core.mail import send_mass_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
@@ -48,15 +48,17 @@ def _recipients(to: Iterable[str]) -> list[str]:
     return [address for address in to if address]
 
 
-def queue_mail(*, to: Iterable[str], template: str, context: dict) -> None:
-    """Render `template` now and queue it as one mail to all of `to`.
+def queue_mail(*, to: Iterable[str], template: str, context: dict, reply_to: Iterable[str] = ()) -> None:
+    """Render `template` now and queue it as one mail to all of `to`, answered to `reply_to` when given.
 
     Side effects: one task (settings.TASKS) that sends the mail; nothing when no address is left.
     """
     recipients = _recipients(to)
     if recipients:
         subject, body = render_mail(template=template, context=context)
-        send_email.enqueue(subject=subject, body=body, to=recipients)
+        # Passed only when set, so the task's arguments stay as they were for every other mail.
+        extra = {"reply_to": answer_to} if (answer_to := _recipients(reply_to)) else {}
+        send_email.enqueue(subject=subject, body=body, to=recipients, **extra)
 
 
 def queue_mails(mails: Iterable[dict]) -> None:
@@ -92,8 +94,10 @@ def addresses(users) -> list[str]:
 
 
 @task
-def send_email(*, subject: str, body: str, to: list[str]) -> int:
+def send_email(*, subject: str, body: str, to: list[str], reply_to: list[str] | None = None) -> int:
     """Send one plain-text e-mail; runs in the worker so a slow mail server never slows a request."""
+    if reply_to:
+        return EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to).send()
     return django_send_mail(subject, body, None, to)
 
 

@@ -135,9 +135,20 @@ class ReferenceQuerySet(models.QuerySet):
         return self.filter(solution__in=Solution.objects.published())
 
 
-@pghistory.track(*history_trackers())
+# The contact consent is the contact person's own answer, kept with its time on the row itself; leaving it out
+# of the history keeps one history row per editorial decision (asking is part of verifying).
+@pghistory.track(
+    *history_trackers(),
+    exclude=["contact_consent", "contact_consent_email", "contact_consent_asked_at", "contact_consent_at"],
+)
 class Reference(models.Model):
     """A municipality (optionally within a pilot project) that uses a solution."""
+
+    class ContactConsent(models.TextChoices):
+        UNASKED = "unasked", _("not asked")
+        ASKED = "asked", _("asked, no answer yet")
+        YES = "yes", _("agrees to be contacted")
+        NO = "no", _("does not want to be contacted")
 
     solution = models.ForeignKey(
         "solutions.Solution", on_delete=models.CASCADE, related_name="references", verbose_name=_("solution")
@@ -163,6 +174,17 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_demo = models.BooleanField(_("sample data"), default=False)
+    # Whether the contact person agreed to receive questions from other municipalities (pilots/contact/).
+    contact_consent = models.CharField(
+        _("contact by other municipalities"),
+        max_length=10,
+        choices=ContactConsent.choices,
+        default=ContactConsent.UNASKED,
+    )
+    # The address that answered: a consent is for a person, it does not pass to a new contact_email.
+    contact_consent_email = models.EmailField(_("consent given by"), blank=True)
+    contact_consent_asked_at = models.DateTimeField(_("consent asked at"), null=True, blank=True)
+    contact_consent_at = models.DateTimeField(_("consent answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -188,6 +210,15 @@ class Reference(models.Model):
 
     def __str__(self):
         return f"{self.solution} @ {self.municipality}"
+
+    @property
+    def contact_consented(self) -> bool:
+        """True when today's contact person said yes (a changed contact_email needs a new answer)."""
+        return (
+            self.contact_consent == self.ContactConsent.YES
+            and bool(self.contact_email)
+            and self.contact_consent_email.lower() == self.contact_email.lower()
+        )
 
 
 class ReferenceProposal(models.Model):
@@ -248,3 +279,7 @@ class ReferenceProposal(models.Model):
 
     def __str__(self):
         return f"{self.solution} @ {self.municipality}"
+
+
+# The messages of the peer contact form live with their feature; importing them here registers the model.
+from pilots.contact.models import ReferenceContactMessage  # noqa: E402, F401

@@ -41,6 +41,7 @@ class FacetOption:
     count: int
     selected: bool
     dom_id: str  # id of the checkbox; "<dom_id>-count" is the id of its count
+    hint: str = ""  # e.g. "your municipality's size": shown next to the label, and the option comes first
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ class Facet:
     @property
     def selected(self) -> list[FacetOption]:
         return [option for option in self.options if option.selected]
+
+    @property
+    def shown_options(self) -> list[FacetOption]:
+        """The options in the order a page lists them: those with a hint first. ``options`` keeps the
+        choices' order, which the dom ids and the out-of-band counts follow."""
+        return sorted(self.options, key=lambda option: not option.hint)
 
     @property
     def is_active(self) -> bool:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from marketplace.shortlist import views
+from marketplace.shortlist.export import views as export_views
 
 app_name = "shortlist"
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("notiz/<int:entry_id>/", views.note, name="note"),
     path("geteilt/<str:signed>/", views.shared, name="shared"),
     path("geteilt/<str:signed>/uebernehmen/", views.adopt, name="adopt"),
+    path("markterkundung.<str:fmt>", export_views.export, name="export"),
+    path("geteilt/<str:signed>/markterkundung.<str:fmt>", export_views.shared_export, name="shared_export"),
 ]

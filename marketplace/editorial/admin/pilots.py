@@ -143,7 +143,17 @@ class ReferenceAdmin(VerifyReferencePermission, HistoryTimelineMixin, CsvExportM
     autocomplete_fields = ["solution", "municipality", "pilot"]
     # verified_by has no verbose name of its own (base.column).
     exclude = ["verified_by"]
-    readonly_fields = ["verified_at", column("verified_by", _("verified by")), "created_at", "updated_at"]
+    # The contact consent is the contact person's own answer (pilots/contact/): shown, never edited here.
+    readonly_fields = [
+        "verified_at",
+        column("verified_by", _("verified by")),
+        "contact_consent",
+        "contact_consent_email",
+        "contact_consent_asked_at",
+        "contact_consent_at",
+        "created_at",
+        "updated_at",
+    ]
     list_per_page = 50
     actions = [decision_action(Reference, "verify", services.verify_reference, permission="verify")]
 

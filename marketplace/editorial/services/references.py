@@ -13,6 +13,7 @@ from marketplace.editorial.services.rules import (
     save_decision,
 )
 from marketplace.mail import addresses, queue_mail
+from pilots.contact.services import ask_for_contact_consent
 from pilots.models import Reference, ReferenceProposal
 
 VERIFY_REFERENCE_PERMISSION = "pilots.verify_reference"
@@ -23,7 +24,8 @@ def verify_reference(reference: Reference, *, by) -> Reference:
 
     Refused without the verify permission or when already verified. Side effects: is_verified,
     verified_at now, verified_by; one history row (action "verify"); an e-mail to the members of the
-    solution's organisation.
+    solution's organisation; when the reference names a contact e-mail, an e-mail asking that person
+    whether other municipalities may contact them (pilots.contact.services.ask_for_contact_consent).
     """
     require_permission(by, VERIFY_REFERENCE_PERMISSION)
     if reference.is_verified:
@@ -36,6 +38,7 @@ def verify_reference(reference: Reference, *, by) -> Reference:
         template="emails/reference_verified.txt",
         context={"reference": reference},
     )
+    ask_for_contact_consent(reference)
     return reference
 
 
