@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,6 +27,8 @@ class SearchForm(forms.Form):
         max_length=text_search.MAX_QUERY_LENGTH,
         error_messages={"max_length": TOO_LONG},
     )
+    # "Search exactly as typed" (the link under a corrected search): no corrections, compounds or synonyms.
+    exact = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 @dataclass
@@ -50,10 +51,13 @@ def _ranked(queryset, search, snippet_field):
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    exact = bool(form.cleaned_data.get("exact")) if form.is_valid() else False
     groups: list[Group] = []
     suggestions: list[str] = []
+    corrected = ""
     if text:
-        solutions, found = text_search.apply_text_search(Solution.objects.published(), text)
+        solutions, found = text_search.apply_text_search(Solution.objects.published(), text, exact=exact)
+        corrected = found.corrected
         group = Group("solutions", _("Solutions"), "solutions:list", fuzzy=found.is_fuzzy)
         group.count = solutions.count()
         group.items = list(
@@ -63,7 +67,8 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         groups.append(group)
 
-        pilots, found = text_search.apply_text_search(PilotProject.objects.published(), text)
+        pilots, found = text_search.apply_text_search(PilotProject.objects.published(), text, exact=exact)
+        corrected = corrected or found.corrected
         group = Group("pilots", _("Pilot projects"), "pilots:list", fuzzy=found.is_fuzzy)
         group.count = pilots.count()
         group.items = list(
@@ -71,14 +76,12 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         groups.append(group)
 
-        municipalities = Municipality.objects.matching_name(text)
+        # Names of places are no words of a lexicon: the municipalities' own search (name, part of it or a
+        # similar one for a typo; postcode; official key), as in their catalog.
+        municipalities = Municipality.objects.search(text)
         group = Group("municipalities", _("Municipalities"), "municipalities:list")
-        group.count = municipalities.count()
-        group.items = list(
-            municipalities.annotate(similarity=TrigramWordSimilarity(text, "name")).order_by(
-                F("similarity").desc(), "name"
-            )[:GROUP_LIMIT]
-        )
+        group.count = municipalities.order_by().count()
+        group.items = list(municipalities[:GROUP_LIMIT])
         groups.append(group)
 
         if not any(group.count for group in groups):
@@ -89,5 +92,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "total": sum(group.count for group in groups),
         "suggestions": suggestions,
+        # The text as searched when a typo was corrected ("Ergebnisse für »Bauantrag«"), else "".
+        "corrected": corrected if any(group.count for group in groups) else "",
     }
     return render(request, "marketplace/search.html", context)

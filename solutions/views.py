@@ -1,7 +1,9 @@
 """Public pages of solutions: the faceted catalog and the detail page."""
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -19,6 +21,15 @@ from .peers import PeerCounts, peer_counts
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 4
+# How many title and summary words (stems) a solution shares with the one of the page (%s): the page's
+# words are read once (an uncorrelated subquery), each candidate's from its stored search vector.
+SHARED_WORDS = """(
+    SELECT count(*) FROM unnest(tsvector_to_array(ts_filter(solutions_solution.search_vector, '{a,b}'))) w
+    WHERE w = ANY(ARRAY(
+        SELECT unnest(tsvector_to_array(ts_filter(s.search_vector, '{a,b}'))) FROM solutions_solution s
+        WHERE s.id = %s
+    ))
+)"""
 
 
 @require_safe
@@ -77,14 +88,28 @@ class SolutionDetail:
 
     @cached_property
     def similar(self) -> list[Solution]:
-        linked = Solution.categories.through.objects.filter(category_id__in=[c.pk for c in self.categories])
+        """Solutions with the same purpose: of the published ones sharing a field of action, those sharing
+        the most fields of action and words of the title and summary (German stems, weights A and B of the
+        search vector), then the newest. One query."""
+        category_ids = [c.pk for c in self.categories]
+        through = Solution.categories.through.objects
+        linked = through.filter(category_id__in=category_ids)
+        shared_categories = Subquery(
+            through.filter(solution_id=OuterRef("pk"), category_id__in=category_ids)
+            .order_by()
+            .values("solution_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # A constant statement with the key as a parameter.
+        shared_words = RawSQL(SHARED_WORDS, [self.solution.pk], output_field=IntegerField())  # noqa: S611
         return list(
             with_reference_counts(Solution.objects.published().filter(pk__in=linked.values("solution_id")))
             .exclude(pk=self.solution.pk)
+            .annotate(shared=Coalesce(shared_categories, 0) + shared_words)
             .select_related("vendor")
             .only(*CARD_FIELDS)
-            # Newest first walks the (status, -published_at) index and stops after a few rows.
-            .order_by(F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
+            .order_by(F("shared").desc(), F("published_at").desc(), "-pk")[:SIMILAR_LIMIT]
         )
 
     @cached_property

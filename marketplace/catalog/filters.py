@@ -4,8 +4,9 @@
   text is ignored with a message (``TOO_LONG``, also used by the global search form).
 * ``sort_filter(choices)``: the ``sort`` parameter. It filters nothing: each catalog's ``ordered()`` sorts,
   after the facets were counted; ``chosen_sort(filterset)`` is its valid value.
-* ``TextSearchFilterSet``: a faceted catalog with German full-text search (``q``, see ``search.py``) whose
-  default order is relevance while searching and ``NEWEST`` otherwise (solutions and pilots).
+* ``TextSearchFilterSet``: a faceted catalog with German full-text search (``q``, see ``search.py``; with
+  ``exact=1`` exactly as typed, without the corrections of ``forgiving.py``) whose default order is relevance
+  while searching and ``NEWEST`` otherwise (solutions and pilots).
 """
 
 import django_filters
@@ -55,13 +56,16 @@ class TextSearchFilterSet(FacetedFilterSet):
     """Declare ``sort = sort_filter(...)`` with ``RELEVANCE`` and ``NEWEST`` among the choices."""
 
     q = text_filter(_("Search"), "filter_text")
+    # "Search exactly as typed" (a link under a corrected search): no typo correction, compounds or synonyms.
+    exact = django_filters.BooleanFilter(label=_("Exactly as typed"), method=_keep, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.text_search = search.TextSearch("", "none")
 
     def filter_text(self, queryset, name, value):
-        queryset, self.text_search = search.apply_text_search(queryset, value)
+        exact = bool(self.form.cleaned_data.get("exact"))
+        queryset, self.text_search = search.apply_text_search(queryset, value, exact=exact)
         return queryset
 
     @property

@@ -21,6 +21,8 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import forgiving
+
 SEARCH_CONFIG = "german"
 
 
@@ -69,45 +71,95 @@ def search_query(text: str) -> SearchQuery:
 
 @dataclass
 class TextSearch:
-    """How a free-text search matched: ``fulltext`` (stemmed), ``fuzzy`` (trigram fallback) or ``none``."""
+    """How a free-text search matched: ``fulltext`` (stemmed), ``fuzzy`` (trigram fallback) or ``none``.
+
+    ``query`` is what matched, ``whole_words`` what ranks first (``forgiving.Plan``); ``corrected`` the text
+    as searched when a typo was corrected ("" otherwise), ``exact`` whether it was searched as typed.
+    """
 
     text: str
     mode: str
     query: SearchQuery | None = None
+    whole_words: SearchQuery | None = None
+    corrected: str = ""
+    exact: bool = False
 
     @property
     def is_fuzzy(self) -> bool:
         return self.mode == "fuzzy"
 
 
-def apply_text_search(
-    queryset: QuerySet, text: str, *, trigram_fields: tuple[str, ...] = ("title",)
-) -> tuple[QuerySet, TextSearch]:
-    """Filter ``queryset`` (a model with a ``search_vector``) by German full text, else by trigram similarity.
+# model label ("solutions.solution") -> lookups of related text that also matches ("categories__name_de")
+_RELATED: dict[str, tuple[str, ...]] = {}
 
-    The full-text match uses the stemmer ("Parkplätze" finds "Parkplatz"). When it finds nothing (one EXISTS
-    query), words of ``trigram_fields`` similar to the text are matched instead ("Parkplaz",
-    "Strassenbeleuchtung"), using the ``%>`` operator and its trigram GIN index.
+
+def register_related_text(model: type[models.Model], *lookups: str) -> None:
+    """Let ``apply_text_search`` on ``model`` also match rows whose related text matches (e.g. the names of
+    their fields of action: "Mobilität" finds the pilots of that field). ``lookups`` are
+    ``relation__field``; the rows found only this way rank last."""
+    _RELATED[model._meta.label_lower] = lookups
+
+
+def _match(queryset: QuerySet, query: SearchQuery, *, related: bool) -> Q:
+    """The rows whose search vector or related text matches ``query``.
+
+    With related text, one semi-join on the union of the keys each finds: an OR of the vector's ``@@`` with
+    other conditions would make PostgreSQL read every row's vector instead of asking the GIN index once."""
+    model = queryset.model
+    lookups = _RELATED.get(model._meta.label_lower, ()) if related else ()
+    if not lookups:
+        return Q(search_vector=query)
+    keys = model._default_manager.filter(search_vector=query).values("pk")
+    by_relation: dict[str, list[str]] = {}
+    for lookup in lookups:
+        relation, _, name = lookup.partition("__")
+        by_relation.setdefault(relation, []).append(name)
+    for relation, names in by_relation.items():
+        related = model._meta.get_field(relation).related_model
+        vector = SearchVector(*names, config=SEARCH_CONFIG)
+        matching = related._default_manager.annotate(_text=vector).filter(_text=query).values("pk")
+        keys = keys.union(model._default_manager.filter(**{f"{relation}__in": matching}).values("pk"))
+    return Q(pk__in=keys)
+
+
+def apply_text_search(
+    queryset: QuerySet, text: str, *, trigram_fields: tuple[str, ...] = ("title",), exact: bool = False
+) -> tuple[QuerySet, TextSearch]:
+    """Filter ``queryset`` (a model with a ``search_vector``) by the forgiving German full text, else by
+    trigram similarity (docs/search.md).
+
+    The full-text match (``forgiving.plan``) uses the stemmer ("Parkplätze" finds "Parkplatz"), corrects
+    typos against the lexicon, matches parts of compounds and synonyms, and text of related rows registered
+    with ``register_related_text``; ``exact`` searches the text as typed. When it finds nothing (one EXISTS
+    query), words of ``trigram_fields`` similar to the text are matched instead, using the ``%>`` operator
+    and its trigram GIN index.
     """
     text = " ".join(text.split())
     if not text:
         return queryset, TextSearch(text, "none")
-    query = search_query(text)
-    fulltext = queryset.filter(search_vector=query)
-    if fulltext.exists():
-        return fulltext, TextSearch(text, "fulltext", query)
+    found = forgiving.plan(text, exact=exact)
+    query = found.query
+    fulltext = queryset.filter(_match(queryset, query, related=found.related))
+    # The vector alone first: with LIMIT 1 it stops at the first match, the union with related rows cannot.
+    if queryset.filter(search_vector=query).exists() or (found.related and fulltext.exists()):
+        return fulltext, TextSearch(text, "fulltext", query, found.whole_words, found.corrected_text, exact)
     if len(text) < TRIGRAM_MIN_LENGTH:
-        return queryset.none(), TextSearch(text, "none", query)
+        return queryset.none(), TextSearch(text, "none", query, exact=exact)
     fuzzy = Q()
     for name in trigram_fields:
         fuzzy |= Q(**{f"{name}__trigram_word_similar": text})
-    return queryset.filter(fuzzy), TextSearch(text, "fuzzy", query)
+    return queryset.filter(fuzzy), TextSearch(text, "fuzzy", query, exact=exact)
 
 
 def rank(queryset: QuerySet, search: TextSearch, *, trigram_field: str = "title") -> QuerySet:
-    """Annotate ``relevance`` (full-text rank, or trigram word similarity for fuzzy matches)."""
+    """Annotate ``relevance``: full-text rank, whole words counted twice (so "Sensor" ranks a "Sensor" above
+    a "Füllstandssensor"), or trigram word similarity for fuzzy matches."""
     if search.mode == "fulltext":
-        return queryset.annotate(relevance=SearchRank(F("search_vector"), search.query, normalization=32))
+        whole = search.whole_words if search.whole_words is not None else search.query
+        return queryset.annotate(
+            relevance=SearchRank(F("search_vector"), whole, normalization=32) * Value(2.0)
+            + SearchRank(F("search_vector"), search.query, normalization=32)
+        )
     if search.mode == "fuzzy":
         return queryset.annotate(relevance=TrigramWordSimilarity(search.text, trigram_field))
     return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))

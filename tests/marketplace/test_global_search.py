@@ -88,5 +88,6 @@ def test_search_query_count_does_not_grow_with_rows(client, django_assert_num_qu
 
 
 # solutions and pilots: a full-text probe (or trigram fallback), a count and a page of rows;
-# municipalities: a count and a page of rows
-QUERIES_PER_SEARCH = 8
+# municipalities: a count and a page of rows; the search lexicon's lookup (marketplace/catalog/lexicon.py)
+# for solutions and for pilots, two more for the first after a content change (stale: rebuild, look again)
+QUERIES_PER_SEARCH = 12
