@@ -130,6 +130,13 @@ class WithPeerCounts(Sequence):
     def __len__(self) -> int:
         return len(self.rows)
 
+    def keys(self) -> list[int]:
+        """The rows' keys in order, without reading the rows or their peer counts (open-data exports)."""
+        rows = self.rows
+        if hasattr(rows, "values_list"):
+            return list(rows.values_list("pk", flat=True))
+        return rows.keys()
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1 or None][0]

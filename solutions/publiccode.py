@@ -241,3 +241,46 @@ def parse(text: str) -> PubliccodeResult:
         "accessibility": Solution.Accessibility.UNKNOWN,
     }
     return result
+
+
+# publiccode.yml's developmentStatus for our maturity (a concept has no code to show yet).
+DEVELOPMENT_STATUS = {
+    Solution.Maturity.CONCEPT: "concept",
+    Solution.Maturity.PILOT: "beta",
+    Solution.Maturity.PRODUCTION: "stable",
+    Solution.Maturity.WIDESPREAD: "stable",
+}
+
+
+def dump(solution: Solution, *, page_url: str) -> str:
+    """A publiccode.yml (standard version 0.4) for a published open-source solution: the counterpart of
+    ``parse``, which reads it back into the same title, summary, description, licence, source, website and
+    contact. ``page_url`` (the solution's page on this site) is the landing page when it names none.
+    Categories and platforms are the publiccode lists', which our fields of action do not map to; they are
+    left out rather than guessed."""
+    description = {"shortDescription": solution.summary}
+    if solution.description:
+        description["longDescription"] = solution.description
+    document = {
+        "publiccodeYmlVersion": "0.4",
+        "name": solution.title,
+        "url": solution.source_url,
+        "landingURL": solution.website or page_url,
+        "developmentStatus": DEVELOPMENT_STATUS.get(solution.maturity, "development"),
+        "softwareType": "standalone/web",
+        "description": {"de": description},
+        "legal": {"license": solution.spdx_id, "mainCopyrightOwner": solution.vendor.name},
+        "maintenance": {"type": "contract"},
+        "localisation": {"localisationReady": False, "availableLanguages": ["de"]},
+    }
+    contact = {
+        key: value
+        for key, value in (
+            ("name", solution.contact_name or solution.vendor.name),
+            ("email", solution.contact_email),
+            ("phone", solution.contact_phone),
+        )
+        if value
+    }
+    document["maintenance"]["contacts"] = [contact]
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)

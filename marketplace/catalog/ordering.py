@@ -117,6 +117,10 @@ class MatchingInOrder(Sequence):
                     break
         return keys
 
+    def keys(self) -> list[Any]:
+        """Every matching row's key in order, without reading the rows (the open-data exports)."""
+        return self._keys(0, self.count)
+
     def __getitem__(self, key):
         if isinstance(key, slice):
             start, stop, _step = key.indices(self.count)

@@ -24,6 +24,10 @@ class RowsInOrder(Sequence):
     def __len__(self) -> int:
         return len(self.pks)
 
+    def keys(self) -> list[Any]:
+        """Every row's key in display order, without reading the rows (the open-data exports)."""
+        return list(self.pks)
+
     def __getitem__(self, key):
         if isinstance(key, slice):
             pks = self.pks[key]

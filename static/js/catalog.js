@@ -77,4 +77,18 @@
       }
     });
   });
+
+  // The download links under the results (opendata/_downloads.html) sit outside the swapped part: after
+  // htmx changed the filters (and the address bar), give them the same query, without page and lang.
+  function updateDownloads() {
+    var query = new URLSearchParams(window.location.search);
+    query.delete("page");
+    query.delete("lang");
+    var text = query.toString();
+    document.querySelectorAll("a[data-download]").forEach(function (link) {
+      link.href = link.getAttribute("data-download") + (text ? "?" + text : "");
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", updateDownloads);
+  document.addEventListener("htmx:afterSettle", updateDownloads);
 })();
