@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 from marketplace.catalog.views import wants_partial
 from municipalities.choice import chosen_municipality
 
+from .agreements.availability import compare_annotations, routes_summary
 from .filters import with_reference_counts
 from .models import Category, Solution, Standard
 from .peers import peer_counts
@@ -140,6 +141,15 @@ def _criteria(solutions: list[Solution], counts: dict | None, municipality) -> l
             lambda s: sorted(s.size_classes),
         ),
     ]
+    if municipality is not None:
+        # "Beziehbar für meine Kommune", annotated by published_in_order (solutions/agreements/).
+        rows.append(
+            row(
+                _("Available to %(name)s without own tender") % {"name": municipality.name},
+                lambda s: _text(routes_summary(s.agreement_titles, s.in_house_names)),
+                lambda s: (s.agreement_titles, s.in_house_names),
+            )
+        )
     if municipality is not None and municipality.size_class:
         rows.append(
             row(
@@ -242,8 +252,9 @@ def _criteria(solutions: list[Solution], counts: dict | None, municipality) -> l
     return rows
 
 
-def published_in_order(slugs: list[str]) -> list[Solution]:
-    """The published solutions among ``slugs``, in their order, with what the comparison shows (3 queries)."""
+def published_in_order(slugs: list[str], municipality=None) -> list[Solution]:
+    """The published solutions among ``slugs``, in their order, with what the comparison shows (3 queries);
+    with ``municipality`` also how it can obtain each without its own tender (in the first query)."""
     valid = []
     for slug in slugs:
         try:
@@ -254,6 +265,8 @@ def published_in_order(slugs: list[str]) -> list[Solution]:
     if not valid:
         return []
     rows = with_reference_counts(Solution.objects.published().filter(slug__in=valid)).select_related("vendor")
+    if municipality is not None:
+        rows = rows.annotate(**compare_annotations(municipality))
     rows = rows.prefetch_related(
         Prefetch("categories", queryset=Category.objects.order_by("position"), to_attr="compared_categories"),
         Prefetch("standards", queryset=Standard.objects.order_by("name"), to_attr="compared_standards"),
@@ -268,7 +281,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # every field is optional: this only cleans
     slugs = form.cleaned_data.get("s", [])
     only_differences = bool(form.cleaned_data.get("diff"))
-    found = published_in_order(slugs)
+    municipality = chosen_municipality(request)
+    found = published_in_order(slugs, municipality)
     found_slugs = {solution.slug for solution in found}
     context = {
         "form": form,
@@ -281,7 +295,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         "solutions": [],
     }
     if MIN_SOLUTIONS <= len(found) <= MAX_SOLUTIONS:
-        municipality = chosen_municipality(request)
         counts = peer_counts([s.pk for s in found], municipality) if municipality else None
         criteria = _criteria(found, counts, municipality)
         shown = [c for c in criteria if c.differs or not only_differences]

@@ -354,12 +354,13 @@ def test_catalog_query_count_is_constant(client, django_assert_num_queries, rows
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-@pytest.mark.parametrize(("params", "queries"), [({}, 11), ({"sort": "recommended"}, 12)])
+@pytest.mark.parametrize(("params", "queries"), [({}, 12), ({"sort": "recommended"}, 13)])
 def test_first_request_after_a_change_ranks_in_one_query(
     client, django_assert_num_queries, rows, params, queries
 ):
     """After a data change: the content version, the session, the chosen municipality, the choices of two
-    facets, the facet index (four), the page, its peer counts; for the recommended order one more query ranks
+    facets, the facet index (four), the page, its peer counts, the solutions the municipality can have
+    without its own tender (solutions/agreements/catalog.py); for the recommended order one more query ranks
     all published solutions, however many."""
     m = _make_rows(rows)
     choose(client, m)
