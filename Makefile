@@ -9,7 +9,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 # The interpreter named by .python-version: through pyenv when present, else pythonX.Y on PATH.
 BASE_PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PYTHON_VERSION) || echo missing-python$(PYTHON_VERSION))
 
-.PHONY: help run test db migrate messages demo lint format bench chromium clean-db
+.PHONY: help run test db migrate messages demo lint format bench chromium pango clean-db
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:$(PORT)/"
@@ -47,15 +47,18 @@ messages: $(VENV)/.installed
 # Modellprojekte Smart Cities and the demo content. docs/data-sources.md describes every source.
 GV_FILE ?= ../shared/data/destatis-gemeindeverzeichnis/AuszugGV4QAktuell_2024.xlsx
 MODELLPROJEKTE_FILE ?= ../shared/data/modellprojekte-smart-cities/modellprojekte.csv
+WERTGRENZEN_DIR ?= ../shared/data/vergabe-wertgrenzen
 
 demo: migrate
 	@$(PY) manage.py load_default_register
 	@if [ -f "$(GV_FILE)" ]; then $(PY) manage.py import_gemeindeverzeichnis --if-newer "$(GV_FILE)"; fi
 	@# --- Modellprojekte Smart Cities (manage.py import_modellprojekte FILE, issue 12) ---
 	@if [ -f "$(MODELLPROJEKTE_FILE)" ]; then $(PY) manage.py import_modellprojekte "$(MODELLPROJEKTE_FILE)"; fi
+	@# --- Procurement value limits (manage.py import_wertgrenzen DIR, issue 16) ---
+	@if [ -d "$(WERTGRENZEN_DIR)" ]; then $(PY) manage.py import_wertgrenzen "$(WERTGRENZEN_DIR)"; fi
 	@$(PY) manage.py seed_demo --if-empty
 
-run: migrate messages demo
+run: migrate messages pango demo
 	@echo "Serving http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -67,6 +70,16 @@ chromium:
 	      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium', then 'make test' again."; exit 1; fi; fi
 
+# WeasyPrint (the Markterkundung PDF, marketplace/shortlist/export/) renders through Pango and HarfBuzz.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pango:
+	@if /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && /sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Pango for the PDF export"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null \
+	    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null); \
+	else echo "The PDF export needs Pango: run 'sudo apt-get install -y $(PANGO_PACKAGES)', then try again."; exit 1; fi
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -76,7 +89,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: db .env messages chromium lint
+test: db .env messages chromium pango lint
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

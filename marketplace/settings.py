@@ -45,12 +45,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "django_filters",
     "django_htmx",
     "marketplace.apps.MarketplaceConfig",
     "municipalities",
     "solutions",
     "pilots",
+    "solutions.agreements.apps.AgreementsConfig",
+    "marketplace.inquiries.apps.InquiriesConfig",
+    "marketplace.procurement.apps.ProcurementConfig",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "marketplace.opendata.discovery.LanguageParameterMiddleware",  # ?lang=en: hreflang needs an address
     "django.middleware.common.CommonMiddleware",
     "marketplace.middleware.AllowedMethodsMiddleware",  # before the CSRF check: a PUT gets 405, not 403
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                # canonical_url, alternate_urls (hreflang), page_description, og_locale
+                "marketplace.opendata.discovery.context",
                 # my_municipality (lazy: no query unless a template reads it)
                 "municipalities.choice.context",
             ],
@@ -329,10 +337,22 @@ PORTAL_PASSWORD_RESET_RATE = (env_int("PORTAL_PASSWORD_RESET_LIMIT", 5), 3600)
 PORTAL_VERIFY_RESEND_RATE = (env_int("PORTAL_VERIFY_RESEND_LIMIT", 3), 3600)
 PORTAL_JOIN_REQUEST_RATE = (env_int("PORTAL_JOIN_REQUEST_LIMIT", 10), 3600)
 ENQUIRY_RATE = (env_int("ENQUIRY_LIMIT", 10), 3600)
+# Requests for information from the Merkliste (docs/inquiries.md), per client address and account.
+INQUIRY_RATE = (env_int("INQUIRY_LIMIT", 5), 3600)
+# Joint-buying declarations on a solution page (docs/procurement.md), per client address and account; and how
+# many confirmed municipalities of one Land make a group the editors hear of (once).
+JOINT_BUYING_RATE = (env_int("JOINT_BUYING_LIMIT", 10), 3600)
+JOINT_BUYING_GROUP_SIZE = env_int("JOINT_BUYING_GROUP_SIZE", 3)
 # Merkliste changes (add, remove, note, adopt) per client address and account.
 SHORTLIST_RATE = (env_int("SHORTLIST_LIMIT", 120), 600)
+# Markterkundung PDFs of the Merkliste (seconds of CPU for a long list), per client address and account.
+SHORTLIST_PDF_RATE = (env_int("SHORTLIST_PDF_LIMIT", 20), 600)
 # The municipality search and its autocomplete (a request per pause in typing), per address and minute.
 MUNICIPALITY_FIND_RATE = (env_int("MUNICIPALITY_FIND_LIMIT", 600), 60)
+# Open-data exports (marketplace/opendata/): each streams a whole catalog, so a client gets a few a minute.
+OPEN_DATA_EXPORT_RATE = (env_int("OPEN_DATA_EXPORT_LIMIT", 30), 60)
+# The read-only API (/api/v1/) per client address and minute; over it a 429 with Retry-After.
+API_RATE = (env_int("API_LIMIT", 120), 60)
 # E-mails the forms may send to one address, whoever asks from wherever: the forms cannot be turned into a
 # way to flood someone's inbox. Counted over every form together (sign-up, reset, resend, enquiries).
 MAIL_RECIPIENT_RATE = (env_int("MAIL_RECIPIENT_LIMIT", 5), 3600)

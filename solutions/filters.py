@@ -1,8 +1,9 @@
 """The solutions catalog's filters: free-text search, facets with live counts, sorting.
 
-Parameter names are fixed (other catalogs, links and the benchmark use them): q, category, size, maturity,
-licence, hosting, standard, price_model, state, verified, sort, page (the page is validated by
-``marketplace.catalog.pagination.paginate``).
+Parameter names are fixed (other catalogs, links and the benchmark use them): q, category, size, used_by,
+maturity, licence, hosting, data_location, dpa, standard, price_model, cost_introduction, cost_yearly, state,
+verified, sort, page (the page is validated by ``marketplace.catalog.pagination.paginate``). The buyer's
+facets (used_by, data_location, dpa and the cost bands) are in ``buyer_facets.py``.
 
 ``category_facet()`` and ``standard_facet()`` are the one place for the filters of the two taxonomies; the
 pilot projects catalog uses the first as well.
@@ -22,6 +23,8 @@ from marketplace.catalog.version import cached_for_version
 from municipalities.choice import chosen_municipality
 from municipalities.models import SizeClass, State
 
+from . import buyer_facets
+from .agreements.catalog import AvailabilityFacetMixin
 from .models import Category, Solution, Standard
 from .peers import WithPeerCounts, ranked_for
 
@@ -101,19 +104,24 @@ RECOMMENDED = "recommended"
 RECOMMENDED_CHOICE = (RECOMMENDED, _("Recommended for my municipality"))
 
 
-class SolutionFilterSet(TextSearchFilterSet):
+class SolutionFilterSet(AvailabilityFacetMixin, TextSearchFilterSet):
     sort = sort_filter(SORT_CHOICES)
 
     facet_specs = [
         category_facet(),
         FacetSpec("size", _("Suitable for"), lookup="size_classes", array=True, choices=SizeClass.choices),
+        buyer_facets.used_by_facet(),
         FacetSpec("maturity", _("Maturity"), lookup="maturity", choices=Solution.Maturity.choices),
         FacetSpec("licence", _("Licence"), lookup="licence_type", choices=Solution.LicenceType.choices),
         FacetSpec(
             "hosting", _("Hosting"), lookup="hosting_options", array=True, choices=Solution.Hosting.choices
         ),
+        buyer_facets.data_location_facet(),
+        buyer_facets.dpa_facet(),
         standard_facet(),
         FacetSpec("price_model", _("Price model"), lookup="price_model", choices=Solution.PriceModel.choices),
+        buyer_facets.cost_introduction_facet(),
+        buyer_facets.cost_yearly_facet(),
         FacetSpec(
             "state",
             _("Land of the references"),
@@ -138,6 +146,15 @@ class SolutionFilterSet(TextSearchFilterSet):
         if self.municipality is not None:
             self.form.fields["sort"].choices = [*SORT_CHOICES, RECOMMENDED_CHOICE]
 
+    @property
+    def facets(self):
+        """The facets; with a chosen municipality its size class is marked (and listed first) in the size
+        facets."""
+        if not hasattr(self, "_hinted_facets"):
+            size_class = self.municipality.size_class if self.municipality is not None else None
+            self._hinted_facets = buyer_facets.with_size_hint(super().facets, size_class)
+        return self._hinted_facets
+
     def base_pks(self):
         """With a full-text search, the matches' keys in relevance order (see ordered()).
 
@@ -151,7 +168,9 @@ class SolutionFilterSet(TextSearchFilterSet):
             rows = search.rank(self.base_qs.order_by(), self.text_search).order_by(*RELEVANCE_ORDER)
             return list(rows.values_list("pk", flat=True))
 
-        digest = hashlib.sha256(self.text_search.text.encode()).hexdigest()
+        # "Exactly as typed" (forgiving search off) finds other rows for the same text.
+        exact = "exact:" if self.text_search.exact else ""
+        digest = hashlib.sha256(f"{exact}{self.text_search.text}".encode()).hexdigest()
         self._ranked_pks = cached_for_version(f"solutions-search:{digest}", ranked, self.content_version)
         return self._ranked_pks
 

@@ -23,6 +23,8 @@ PUBLIC_PAGES = [
     ("accessibility", {}),
     ("contact", {}),
     ("vendor:landing", {}),
+    ("opendata:index", {}),
+    ("api:docs", {}),
 ]
 NOT_FOUND_PATH = "/diese-seite-gibt-es-nicht/"
 

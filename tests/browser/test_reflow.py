@@ -220,6 +220,8 @@ PUBLIC_SHAPES = {
     "privacy": _go("privacy"),
     "accessibility statement": _go("accessibility"),
     "contact": _go("contact"),
+    "open data": _go("opendata:index"),
+    "API documentation": _go("api:docs"),
     "enquiry form with errors": _form_with_errors("enquiry"),
     "barrier report with errors": _form_with_errors("barrier_report"),
     "login with errors": _form_with_errors("accounts:login"),

@@ -30,7 +30,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "3 published solutions (4 in all), 10 vendors, 8 pilots, 13,004 municipalities, "
     )
     assert lines[2] == "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |"
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:23]}
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:25]}
     assert list(rows) == [
         "Floor: minimal Django view",
         "Solutions catalog",
@@ -49,10 +49,15 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "Municipality profile (a Kreis)",
         "Municipality autocomplete (q=Neu)",
         "Home",
+        "API: 100 solutions",
+        "API: 100 solutions, filtered",
         "Filtered catalog, first request after a data change",
         "Solution detail, first request after a data change",
     ]
-    assert lines[23] == ""
+    assert lines[25] == ""
+    assert rows["API: 100 solutions"][1] == "`/api/v1/solutions/?page_size=100`"
+    [export] = [line for line in lines if line.startswith("Export of all published solutions as JSON")]
+    assert "3 rows" in export and "peak memory growth" in export and export.endswith(": yes.")
     assert rows["… searched (q=Neustadt)"][1] == "`/kommunen/?q=Neustadt`"
     assert rows["Municipality autocomplete (q=Neu)"][1] == "`/kommunen/finden/?q=Neu (HX-Request)`"
     assert rows["Municipality profile (a Kreis)"][1].startswith("`/kommunen/")

@@ -72,8 +72,13 @@ def _random_catalog(seed: int = 7, solutions: int = 40) -> None:
 
 
 def _counts(filterset) -> tuple:
+    # The facets of the index only: "available" depends on the visitor's municipality and is counted outside
+    # it (solutions/agreements/catalog.py, tests/agreements/test_catalog.py).
+    indexed = {spec.name for spec in filterset.bound_specs}
     return filterset.total, [
-        (f.name, [(o.value, o.count, o.selected) for o in f.options]) for f in filterset.facets
+        (f.name, [(o.value, o.count, o.selected) for o in f.options])
+        for f in filterset.facets
+        if f.name in indexed
     ]
 
 
@@ -160,11 +165,12 @@ def test_the_index_ignores_rows_outside_its_queryset_and_keeps_a_few_indexes():
         # Länder of the references), the page; warm: the content version and the page
         ("/loesungen/", {"category": "feld-0", "sort": "references"}, 8, 2),
         # ... and for a search the EXISTS probe (full text or trigram) and the ranked keys of the matches,
-        # which are kept with the content version too
-        ("/loesungen/", {"q": "Parkraum", "size": "mittelstadt"}, 10, 3),
+        # which are kept with the content version too, and the forgiving search's lexicon of public words
+        # (marketplace/catalog/lexicon.py: three queries when the content version is new, one after that)
+        ("/loesungen/", {"q": "Parkraum", "size": "mittelstadt"}, 13, 4),
         # choices: categories and start years; the index: own fields, categories
         ("/pilotprojekte/", {"category": "feld-0", "sort": "name"}, 6, 2),
-        ("/pilotprojekte/", {"q": "Pilot"}, 8, 4),
+        ("/pilotprojekte/", {"q": "Pilot"}, 11, 5),  # with the lexicon, as above
         # choices: the Kreise; the index is one query; the keys in the chosen order (kept with the version)
         # and one page of rows by key
         # (the municipalities catalog also reads the register's source once per content version)
@@ -248,7 +254,8 @@ def test_a_kept_search_follows_committed_writes(client):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("page", ["solution", "municipality"])
 def test_detail_bodies_are_kept_until_the_data_changes(client, django_assert_num_queries, page):
-    """Committed data: the page body comes from the cache (the row itself and the content version), and a
+    """Committed data: the page body comes from the cache (the row itself and the content version; on the
+    solution page also the count of municipalities buying it together, which is never cached), and a
     committed change to what the body shows reaches it at once."""
     town = MunicipalityFactory(name="Musterstadt")
     solution = SolutionFactory(title="Parkraum Eins")
@@ -256,7 +263,7 @@ def test_detail_bodies_are_kept_until_the_data_changes(client, django_assert_num
     url = solution.get_absolute_url() if page == "solution" else town.get_absolute_url()
     first = client.get(url).content.decode()
     assert "Parkraum Eins" in first and "Musterstadt" in first
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3 if page == "solution" else 2):
         client.get(url)
     other = MunicipalityFactory(name="Beispielburg")
     ReferenceFactory(solution=solution, municipality=other)

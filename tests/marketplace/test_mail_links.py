@@ -17,7 +17,9 @@ from django.urls import resolve, reverse
 from marketplace import mail
 from marketplace.accounts.services import send_verification_email
 from pilots.models import ReferenceProposal
+from solutions.agreements.models import AgreementProposal, CallOffRequest
 from solutions.models import JoinRequest
+from tests.agreements.factories import AgreementFactory
 from tests.factories import (
     BarrierReportFactory,
     EnquiryFactory,
@@ -67,6 +69,7 @@ def rows():
         # The reported page (on this site) is the one address in a mail the sender typed.
         "barrier": BarrierReportFactory(page_url=f"{SITE_URL}/loesungen/"),
         "user": applicant,
+        "agreement": AgreementFactory(),
     }
 
 
@@ -162,6 +165,30 @@ MAILS = {
     "emails/submitted.txt": (
         lambda r: {"solution": r["solution"], "by": r["user"]},
         lambda r: [_path("admin:solutions_solution_review", r["solution"].pk)],
+    ),
+    # The agreements' mails (solutions/agreements/services.py) pass their addresses ready-made.
+    "emails/call_off_request.txt": (
+        lambda r: {
+            "call_off": CallOffRequest(
+                agreement=r["agreement"],
+                solution=r["solution"],
+                municipality_name="Ulm",
+                contact_name="A. Beispiel",
+                email="einkauf@ulm.example",
+                scope="100 Sensoren",
+            ),
+            "agreement_url": mail.absolute(r["agreement"].get_absolute_url()),
+            "solution_url": mail.absolute(r["solution"].get_absolute_url()),
+            "vendor": r["vendor"],
+        },
+        lambda r: [r["agreement"].get_absolute_url(), _path("solutions:detail", slug=r["solution"].slug)],
+    ),
+    "emails/agreement_proposal.txt": (
+        lambda r: {
+            "proposal": AgreementProposal(solution=r["solution"], title="Rahmenvertrag Sensorik"),
+            "admin_url": mail.absolute(_path("admin:agreements_agreementproposal_change", 1)),
+        },
+        lambda r: [_path("admin:agreements_agreementproposal_change", 1)],
     ),
     "emails/vendor_verified.txt": (
         lambda r: {"vendor": r["vendor"]},

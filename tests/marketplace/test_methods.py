@@ -20,18 +20,25 @@ from django.utils.http import urlsafe_base64_encode
 
 from marketplace.accounts import tokens
 from marketplace.choices import EditorialStatus
+from marketplace.inquiries import services as inquiry_services
+from marketplace.procurement import services as procurement_services
 from marketplace.shortlist import services as shortlist_services
 from marketplace.shortlist.models import Shortlist
+from pilots.contact import tokens as contact_tokens
+from pilots.contact.models import ReferenceContactMessage
 from solutions.models import EmailVerification, SolutionDocument, VendorMembership
+from tests.agreements.factories import AgreementFactory
 from tests.factories import (
     CategoryFactory,
     MunicipalityFactory,
     PilotProjectFactory,
+    ReferenceFactory,
     SolutionFactory,
     UserFactory,
     VendorFactory,
     VendorMembershipFactory,
 )
+from tests.marketplace.inquiries.factories import AnswerFactory, RecipientFactory
 
 SAFE = "GET, HEAD"
 FORM = "GET, HEAD, POST"
@@ -65,6 +72,8 @@ PAGES = [
     ("barrier_report", "anonymous", FORM),
     ("barrier_report_thanks", "anonymous", SAFE),
     ("shortlist:shared", "anonymous", SAFE),
+    ("shortlist:export", "anonymous", SAFE),
+    ("shortlist:shared_export", "anonymous", SAFE),
     ("vendor:landing", "anonymous", SAFE),
     ("vendor:solution_logo_file", "anonymous", SAFE),
     ("vendor:organisation_logo_file", "anonymous", SAFE),
@@ -92,6 +101,26 @@ PAGES = [
     ("vendor:solution_logo", "vendor", FORM),
     ("vendor:documents", "vendor", FORM),
     ("vendor:references", "vendor", FORM),
+    ("vendor:inquiry", "vendor", FORM),
+    ("vendor:inquiry_answer_file", "vendor", SAFE),
+    ("inquiries:confirm", "anonymous", FORM),
+    ("inquiries:answers", "anonymous", SAFE),
+    ("inquiries:answer_file", "anonymous", SAFE),
+    ("pilots:reference_contact", "anonymous", FORM),
+    ("pilots:reference_contact_sent", "anonymous", SAFE),
+    ("pilots:reference_consent", "anonymous", FORM),
+    ("opendata:export", "anonymous", SAFE),
+    ("opendata:feed_solutions_category", "anonymous", SAFE),
+    ("opendata:feed_pilots_category", "anonymous", SAFE),
+    ("sitemap_section", "anonymous", SAFE),
+    ("api:collection", "anonymous", SAFE),
+    ("api:item", "anonymous", SAFE),
+    ("opendata:publiccode", "anonymous", SAFE),
+    ("procurement:interest_sent", "anonymous", SAFE),
+    ("procurement:interest_confirmed", "anonymous", SAFE),
+    ("procurement:confirm", "anonymous", FORM),
+    ("agreements:detail", "anonymous", SAFE),
+    ("agreements:call_off", "anonymous", FORM),
     ("accounts:profile", "vendor", FORM),
     ("accounts:password_change", "vendor", FORM),
     ("accounts:password_change_done", "vendor", SAFE),
@@ -111,6 +140,7 @@ POST_ONLY_PAGES = [
     ("vendor:member_role", "vendor"),
     ("shortlist:note", "anonymous"),
     ("shortlist:adopt", "anonymous"),
+    ("procurement:interest", "anonymous"),
 ]
 
 
@@ -134,6 +164,18 @@ def site(settings, tmp_path):
     municipality = MunicipalityFactory()
     newcomer = UserFactory()
     reset_token = default_token_generator.make_token(owner)
+    answered = RecipientFactory(vendor=vendor, solutions=[solution])
+    inquiry_answer = AnswerFactory(recipient=answered)
+    inquiry_answer.pdf.save("antwort.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    answers_signed = inquiry_services.answers_token(answered.inquiry)
+    reference = ReferenceFactory(
+        solution=solution, municipality=municipality, contact_email="amt@example.org"
+    )
+    contact_message = ReferenceContactMessage.objects.create(
+        reference=reference, name="A", organisation="B", email="a@example.org", question="?", route="editors"
+    )
+    feed_category = CategoryFactory()
+    open_source = SolutionFactory(vendor=vendor, licence_type="open_source", spdx_id="EUPL-1.2")
     kwargs = {
         "solutions:detail": {"slug": solution.slug},
         "pilots:detail": {"slug": pilot.slug},
@@ -163,9 +205,42 @@ def site(settings, tmp_path):
         "vendor:member_role": {"pk": membership.pk},
         "admin:solutions_solution_change": {"object_id": solution.pk},
         "shortlist:shared": {"signed": shortlist_services.share_token(Shortlist.objects.create())},
+        "shortlist:export": {"fmt": "csv"},
+        "shortlist:shared_export": {
+            "signed": shortlist_services.share_token(Shortlist.objects.create()),
+            "fmt": "xlsx",
+        },
         "shortlist:adopt": {"signed": "forged:token"},
         "shortlist:note": {"entry_id": 1},
+        "vendor:inquiry": {"pk": answered.pk},
+        "vendor:inquiry_answer_file": {"pk": answered.pk},
+        "inquiries:confirm": {"signed": inquiry_services.confirm_token(answered.inquiry)},
+        "inquiries:answers": {"signed": answers_signed},
+        "inquiries:answer_file": {"signed": answers_signed, "pk": inquiry_answer.pk},
+        "pilots:reference_contact": {"pk": reference.pk},
+        "pilots:reference_contact_sent": {"token": contact_tokens.sent_token(contact_message)},
+        "pilots:reference_consent": {"token": contact_tokens.consent_token(reference)},
+        "opendata:export": {"dataset": "loesungen", "fmt": "csv"},
+        "opendata:feed_solutions_category": {"category": feed_category.slug},
+        "opendata:feed_pilots_category": {"category": feed_category.slug},
+        "sitemap_section": {"section": "loesungen"},
+        "api:collection": {"name": "solutions"},
+        "api:item": {"name": "solutions", "key": solution.pk},
+        "opendata:publiccode": {"slug": open_source.slug},
+        "procurement:interest": {"slug": solution.slug},
+        "procurement:interest_sent": {"slug": solution.slug},
+        "procurement:interest_confirmed": {"slug": solution.slug},
+        "procurement:confirm": {
+            "signed": procurement_services.confirm_token(
+                procurement_services.declare_interest(
+                    solution=solution, municipality=municipality, email="a@b.example"
+                )
+            )
+        },
     }
+    agreement = AgreementFactory(solutions=[solution])
+    kwargs["agreements:detail"] = {"slug": agreement.slug}
+    kwargs["agreements:call_off"] = {"slug": agreement.slug, "solution": solution.slug}
     query = {"search": "?q=Parkraum"}
 
     def url(name: str) -> str:

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from municipalities.models import Level, Municipality, SizeClass
 from solutions.models import Category, Solution
 
+from . import opendata
 from .rows import MUNICIPALITY_TARGET_MS, Row, percentile, url
 
 
@@ -75,6 +76,7 @@ class BenchMeasureMixin:
             Row("Pilots catalog", url("pilots:list"), target_ms=None),
             *self.municipality_pages(),
             Row("Home", url("home"), target_ms=None),
+            *opendata.rows(),
             Row("Filtered catalog, first request after a data change", filtered, cold=True),
             Row("Solution detail, first request after a data change", detail_url, cold=True),
         ]
@@ -134,6 +136,7 @@ class BenchMeasureMixin:
             "ROOT_URLCONF": "marketplace.demo.bench_urls",
             "ALLOWED_HOSTS": ["testserver"],
             "STORAGES": storages,
+            **opendata.UNLIMITED,
         }
         request_logger = logging.getLogger("django.request")
         with override_settings(**overrides), warnings.catch_warnings():

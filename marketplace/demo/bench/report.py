@@ -135,6 +135,12 @@ municipalities catalog (plain, filtered, searched), a profile and the autocomple
   `UPPER(name) LIKE` every search read all rows (about 45 ms). Measured in-process on a copy of the benchmark
   database (12,608 rows) before these changes: catalog 19–23 ms, "Neustadt" searched 57–95 ms; after: 16,
   20 and 22 ms for the three catalog rows, 19 ms for the autocomplete.
+- The search-quality section (issue 15, `marketplace/demo/bench/search.py`, `docs/search.md`) makes its
+  queries from the benchmark's own solutions with a fixed seed: typos of distinctive title words (one letter
+  deleted, two swapped, one doubled, one replaced), parts of compounds, synonyms and abbreviations, and pairs
+  of title words. Recall@20 is the share of each query's relevant solutions (at most 20) on the first page in
+  relevance order; the time is what the catalog asks for a search it has not seen (lexicon lookup, full-text
+  probe, every match ranked), the median of five runs per query.
 - On a shared 2-core virtual machine the same run varies by up to a third from run to run; compare the rows
   with the floor of the same run.
 """

@@ -5,6 +5,24 @@ Django autodiscovers the `admin` module of each installed app only; marketplace/
 imports this package, and importing it registers every ModelAdmin below with the admin site.
 """
 
-from marketplace.editorial.admin import linkchecks, municipalities, pilots, solutions, vendors
+from marketplace.editorial.admin import (
+    agreements,
+    linkchecks,
+    municipalities,
+    peer_contact,
+    pilots,
+    procurement,
+    solutions,
+    vendors,
+)
 
-__all__ = ["linkchecks", "municipalities", "pilots", "solutions", "vendors"]
+__all__ = [
+    "agreements",
+    "linkchecks",
+    "municipalities",
+    "peer_contact",
+    "pilots",
+    "procurement",
+    "solutions",
+    "vendors",
+]

@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.demo.bench.database import BenchDatabaseMixin
 from marketplace.demo.bench.measure import BenchMeasureMixin
+from marketplace.demo.bench.opendata import export_memory
 from marketplace.demo.bench.report import BenchReportMixin
 from marketplace.demo.bench.rows import DEFAULT_OUTPUT
+from marketplace.demo.bench.search import search_quality
 from marketplace.demo.seed import analyze
 from solutions.models import Solution
 
@@ -50,6 +52,8 @@ class Command(BenchDatabaseMixin, BenchMeasureMixin, BenchReportMixin, BaseComma
         analyze()
         rows = self.measure(requests=requests, warmups=warmups)
         text = self.render(rows, requests=requests, warmups=warmups)
+        text += "\n\n" + export_memory()
+        text += "\n\n" + search_quality()
         self.stdout.write(text)
         if output != "-":
             Path(output).write_text(self.document(text), encoding="utf-8")

@@ -59,6 +59,9 @@ ALSO_GERMAN = {
     "Details",
     "Link",
     "Logo",
+    # Parts of names German uses as they are: "Open Source", "Long Range Wide Area Network" (a synonym).
+    "Source",
+    "Area",
 }
 
 
