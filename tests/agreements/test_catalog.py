@@ -112,3 +112,35 @@ def test_catalog_with_the_facet_query_count_is_constant(
     with django_assert_num_queries(queries):
         response = client.get(URL, {"available": "1"})
     assert response.context["total"] == rows
+
+
+def test_the_markterkundung_export_says_how_the_chosen_municipality_can_obtain_each_solution(client):
+    augsburg = MunicipalityFactory(name="Augsburg", slug="augsburg-export", ags="09761000")
+    covered = SolutionFactory(title="Parkleitsystem")
+    other = SolutionFactory(title="Straßenlicht")
+    AgreementFactory(title="Rahmenvertrag Parken", solutions=[covered])
+    for solution in (covered, other):
+        client.post("/merkliste/hinzufuegen/", {"item": f"solution:{solution.pk}"})
+
+    before = _available_column(client)
+    choose(client, augsburg)
+    after = _available_column(client)
+
+    assert before == {"Parkleitsystem": "", "Straßenlicht": ""}
+    assert after == {
+        "Parkleitsystem": "call-off from “Rahmenvertrag Parken”",
+        "Straßenlicht": "no (own procurement needed)",
+    }
+
+
+def _available_column(client) -> dict[str, str]:
+    import csv
+    import io
+
+    from marketplace.shortlist.export.data import COLUMNS
+
+    response = client.get(reverse("shortlist:export", args=["csv"]))
+    reader = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    next(reader)  # the localised headings
+    keys = [column.key for column in COLUMNS]
+    return {row[keys.index("solution")]: row[keys.index("available")] for row in reader}

@@ -107,3 +107,16 @@ def test_apply_text_search_ignores_blank_text():
     queryset, found = search.apply_text_search(Solution.objects.all(), "   ")
     assert found.mode == "none"
     assert queryset.query.where.children == []
+
+
+@pytest.mark.django_db
+def test_search_vectors_stay_in_the_table_row():
+    """Broad searches rank thousands of vectors: read from the TOAST table they took twice as long."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'solutions_solution'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)

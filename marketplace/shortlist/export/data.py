@@ -23,6 +23,7 @@ from marketplace.editorial import linkcheck
 from marketplace.shortlist import services
 from municipalities.choice import chosen_municipality
 from pilots.models import Reference
+from solutions.agreements.availability import routes_summary
 from solutions.compare import published_in_order
 from solutions.peers import peer_counts
 
@@ -71,6 +72,13 @@ def public_contact(s) -> tuple[str, str, str]:
 def _checked(solution) -> datetime.date | None:
     checked = linkcheck.last_checked(solution)
     return timezone.localdate(checked) if checked is not None else None
+
+
+def _available(solution) -> str:
+    # published_in_order annotates the routes only when a municipality was chosen; else "not stated".
+    if not hasattr(solution, "agreement_titles"):
+        return ""
+    return routes_summary(solution.agreement_titles, solution.in_house_names)
 
 
 def _peer(row: Row, attribute: str) -> int | None:
@@ -171,6 +179,10 @@ COLUMNS = [
         "text",
         lambda r: _yes_no(r.solution.framework_agreement, r.solution.framework_agreement_name),
     ),
+    # With a chosen municipality: how it can have the solution without its own tender (issue 16).
+    Column(
+        "available", gettext_lazy("Available without own tender"), "text", lambda r: _available(r.solution)
+    ),
     Column(
         "procurement_notes",
         gettext_lazy("Notes on procurement"),
@@ -223,8 +235,8 @@ def build(request, shortlist) -> Export:
     published are left out), with the visitor's chosen municipality for the peer columns."""
     entries = list(services.entries_of(shortlist).filter(solution__isnull=False, solution_public=True))
     notes = {entry.solution.slug: entry.note for entry in entries}
-    solutions = published_in_order(list(notes))
     municipality = chosen_municipality(request)
+    solutions = published_in_order(list(notes), municipality)
     counts = peer_counts([s.pk for s in solutions], municipality) if municipality and solutions else {}
     references: dict[int, list] = {s.pk: [] for s in solutions}
     if solutions:
