@@ -6,14 +6,11 @@ vendor hears of it. Unlike the Kompetenzzentrum's forms a refusal says so and ke
 person who tripped a check by accident must not lose a page of text.
 """
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formguard
 from marketplace.inquiries.models import (
     ANSWER_MAX_LENGTH,
     NEED_MAX_LENGTH,
@@ -31,14 +28,8 @@ STARTED_SALT = "marketplace.inquiries.started"
 
 
 def new_started_token() -> str:
-    return signing.Signer(salt=STARTED_SALT).sign(f"{time.time():.3f}")
-
-
-def started_at(token: str) -> float | None:
-    try:
-        return float(signing.Signer(salt=STARTED_SALT).unsign(token or ""))
-    except (signing.BadSignature, ValueError):
-        return None
+    """A stamp of this form (for tests that post it)."""
+    return formguard.new_started_token(STARTED_SALT)
 
 
 class SolutionsField(forms.ModelMultipleChoiceField):
@@ -48,7 +39,13 @@ class SolutionsField(forms.ModelMultipleChoiceField):
         return f"{obj.title} ({obj.vendor.name})"
 
 
-class InquiryForm(SummaryMixin, forms.Form):
+class InquiryForm(SummaryMixin, formguard.GuardedForm):
+    """The request; the honeypot and the time stamp come from marketplace/formguard.py."""
+
+    started_salt = STARTED_SALT
+    min_fill_setting = "INQUIRY_MIN_FILL_SECONDS"
+    default_min_fill_seconds = DEFAULT_MIN_FILL_SECONDS
+
     """`solutions` offers only the published solutions of the visitor's own Merkliste (the view passes
     them), so a request can never be addressed to a vendor the visitor did not choose from the list."""
 
@@ -109,47 +106,10 @@ class InquiryForm(SummaryMixin, forms.Form):
         ),
         error_messages={"required": _("Without your consent we cannot pass the request on.")},
     )
-    # Named like a field bots love to fill; the template renders it inside a `hidden` block.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, solutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["solutions"].queryset = solutions
-        if not self.is_bound:
-            self.initial["started"] = new_started_token()
-        elif started_at(str(self.data.get("started", ""))) is None:
-            # A tampered or missing time stamp: the next try gets a fresh one so it can pass.
-            self.data = self.data.copy()
-            self.data["started"] = new_started_token()
-            self.started_invalid = True
-
-    started_invalid = False
-
-    def clean_homepage(self):
-        if self.cleaned_data["homepage"].strip():
-            raise ValidationError(
-                _("This form looks filled in by a program. Please check your entries and send it again."),
-                code="honeypot",
-            )
-        return ""
-
-    def clean_started(self):
-        if self.started_invalid:
-            raise ValidationError(_("The form could not be checked. Please send it again."), code="stamp")
-        started = started_at(self.cleaned_data["started"])
-        minimum = getattr(settings, "INQUIRY_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS)
-        if started is not None and time.time() - started < minimum:
-            raise ValidationError(
-                _("The form was sent very quickly. Please check your entries and send it again."),
-                code="too_fast",
-            )
-        return self.cleaned_data["started"]
 
     def clean(self):
         cleaned = super().clean()

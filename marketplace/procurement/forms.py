@@ -5,15 +5,13 @@ stamp that tells how long the form was open, the rate limit on the POST (views.p
 confirmation before a declaration counts.
 """
 
-import time
 from datetime import date
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formguard
 from marketplace.procurement.models import LAND_CHOICES
 from municipalities.models import Municipality
 from solutions.portal.forms import SummaryMixin
@@ -25,14 +23,8 @@ MAX_VALUE = 10_000_000_000
 
 
 def new_started_token() -> str:
-    return signing.Signer(salt=STARTED_SALT).sign(f"{time.time():.3f}")
-
-
-def started_at(token: str) -> float | None:
-    try:
-        return float(signing.Signer(salt=STARTED_SALT).unsign(token or ""))
-    except (signing.BadSignature, ValueError):
-        return None
+    """A stamp of the interest form (for tests that post it)."""
+    return formguard.new_started_token(STARTED_SALT)
 
 
 class GuideForm(SummaryMixin, forms.Form):
@@ -71,7 +63,13 @@ class GuideForm(SummaryMixin, forms.Form):
         return day
 
 
-class InterestForm(SummaryMixin, forms.Form):
+class InterestForm(SummaryMixin, formguard.GuardedForm):
+    """The honeypot and the time stamp come from marketplace/formguard.py."""
+
+    started_salt = STARTED_SALT
+    min_fill_setting = "JOINT_BUYING_MIN_FILL_SECONDS"
+    default_min_fill_seconds = DEFAULT_MIN_FILL_SECONDS
+
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.filter(dissolved_on__isnull=True, state__isnull=False),
@@ -87,46 +85,6 @@ class InterestForm(SummaryMixin, forms.Form):
         help_text=_("We send a confirmation link; only confirmed declarations are counted."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # Named like a field bots love to fill; the template renders it inside a `hidden` block.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    started_invalid = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["started"] = new_started_token()
-        elif started_at(str(self.data.get("started", ""))) is None:
-            # A tampered or missing time stamp: the next try gets a fresh one so it can pass.
-            self.data = self.data.copy()
-            self.data["started"] = new_started_token()
-            self.started_invalid = True
-
-    def clean_homepage(self):
-        if self.cleaned_data["homepage"].strip():
-            raise ValidationError(
-                _("This form looks filled in by a program. Please check your entries and send it again."),
-                code="honeypot",
-            )
-        return ""
-
-    def clean_started(self):
-        if self.started_invalid:
-            raise ValidationError(_("The form could not be checked. Please send it again."), code="stamp")
-        started = started_at(self.cleaned_data["started"])
-        minimum = getattr(settings, "JOINT_BUYING_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS)
-        if started is not None and time.time() - started < minimum:
-            raise ValidationError(
-                _("The form was sent very quickly. Please check your entries and send it again."),
-                code="too_fast",
-            )
-        return self.cleaned_data["started"]
 
     def error_summary(self):
         # Hidden fields' messages belong to the form, not to a control nobody can reach.
