@@ -85,7 +85,10 @@ def test_guide_says_when_a_limit_is_unconfirmed(client, limits):
 def test_guide_without_a_limit_in_force_says_so(client, limits):
     response = client.get(URL, {"land": "ST", "value": "1000", "day": "2026-06-01"})
     assert procedure(response) == "Public tender (Öffentliche Ausschreibung)"
-    assert "No value limit of this Land in force on that day is on record" in response.content.decode()
+    html = response.content.decode()
+    assert "No value limit of this Land in force on that day is on record" in html
+    # Nothing stored is nothing unconfirmed: the missing limit is named above instead.
+    assert 'id="unconfirmed"' not in html
 
 
 @pytest.mark.django_db
