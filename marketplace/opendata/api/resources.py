@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pilots.models import Reference
 from solutions.models import Category, Solution, Standard, Vendor
 
-from ..datasets import DATASETS, Column, plain
+from ..datasets import DATASETS, Column, in_order, plain
 
 
 def _published_solutions():
@@ -105,8 +105,7 @@ class Resource:
         rows = self.rows()
         if self.select:  # select_related() without names is deprecated
             rows = rows.select_related(*self.select)
-        found = {row.pk: row for row in rows.filter(pk__in=keys)}
-        return [found[key] for key in keys if key in found]
+        return in_order(rows, keys)
 
     def record(self, row) -> dict:
         return {column.name: plain(column.value(row)) for column in self.columns}
