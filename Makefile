@@ -9,7 +9,7 @@ PYTHON_VERSION := $(shell cat .python-version)
 # The interpreter named by .python-version: through pyenv when present, else pythonX.Y on PATH.
 BASE_PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PYTHON_VERSION) || echo missing-python$(PYTHON_VERSION))
 
-.PHONY: help run test db migrate messages demo lint format bench chromium pango clean-db
+.PHONY: help run test db migrate messages demo lint format bench wrk chromium pango clean-db cluster cluster-check cluster-stop
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:$(PORT)/"
@@ -17,6 +17,9 @@ help:
 	@echo "make db     make sure the database manage.py uses is running and exists"
 	@echo "make bench  performance benchmark with 10,000 solutions"
 	@echo "make demo   load the register of municipalities and the demo content (part of make run)"
+	@echo "make cluster        start the rehearsed reference deployment (nginx, 2 app servers, Redis, worker)"
+	@echo "make cluster-check  prove its properties against the running cluster (docs/deployment.md)"
+	@echo "make cluster-stop   stop everything make cluster started"
 
 $(VENV)/.installed: requirements.lock .python-version
 	@if [ ! -x "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (e.g. 'pyenv install $(PYTHON_VERSION)')."; exit 1; fi
@@ -93,8 +96,47 @@ test: db .env messages chromium pango lint
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: migrate
-	@$(PY) manage.py bench
+bench: migrate wrk
+	@$(PY) manage.py bench $(BENCH_ARGS)
+
+# --- HTTP benchmark (issue 17) ---
+# The HTTP table of `make bench` loads each page with wrk (the Debian package). `make test` does not need it:
+# the test that runs it is skipped without it. Without root and wrk: manage.py bench --http-seconds 0.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing the Debian wrk package for the HTTP benchmark"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+	      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null); \
+	  else echo "The HTTP benchmark needs wrk: run 'sudo apt-get install -y wrk', then 'make bench' again."; exit 1; fi; fi
+
+# --- Reference deployment rehearsal (issue 18, docs/deployment.md) ---
+# nginx (TLS) in front of two gunicorn app servers, Redis, a task worker and a database of the local
+# PostgreSQL, all on loopback, state in .cluster/. The Debian packages are installed when missing (as root).
+CLUSTER_PACKAGES := nginx redis-server openssl
+CLUSTER := $(PY) -m marketplace.deploy.cluster
+.PHONY: cluster-packages
+
+cluster-packages:
+	@missing=""; for bin in nginx redis-server openssl; do \
+	  command -v $$bin >/dev/null || [ -x /usr/sbin/$$bin ] || missing=1; done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $(CLUSTER_PACKAGES) for the reference deployment rehearsal"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null \
+	    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null); \
+	else echo "The rehearsal needs nginx, Redis and openssl: run 'sudo apt-get install -y $(CLUSTER_PACKAGES)'."; exit 1; fi
+
+# `db`, not `migrate`: the rehearsal migrates its own database and leaves the development one alone.
+cluster: cluster-packages db messages
+	@$(CLUSTER) up
+
+cluster-check: $(VENV)/.installed
+	@$(CLUSTER) check
+
+cluster-stop: $(VENV)/.installed
+	@$(CLUSTER) down
+# --- end of the reference deployment rehearsal ---
 
 clean-db:
 	@$(PY) -m marketplace.localdb stop

@@ -129,6 +129,9 @@ if env_bool("DB_POOL", True):
         "reconnect_timeout": env_float("DB_POOL_RECONNECT_TIMEOUT", 10.0),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its transaction:
+# DB_PGBOUNCER_TRANSACTION=1 makes Django read large results (the streamed exports) with client-side cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_PGBOUNCER_TRANSACTION", False)
 # With a pool this makes the pool check each connection before handing it out, so connections that died with
 # a database restart are replaced instead of failing the next requests.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -331,6 +334,9 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "marketplace"),
     }
 }
+# Catalog pages and the home page are kept rendered per content version (marketplace/catalog/pagecache.py);
+# PAGE_CACHE=0 renders every request (to compare, or to look for a page that differs from its kept copy).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # (attempts, window in seconds) per client address, and per account where one is logged in.
 PORTAL_SIGNUP_RATE = (env_int("PORTAL_SIGNUP_LIMIT", 5), 3600)
 PORTAL_PASSWORD_RESET_RATE = (env_int("PORTAL_PASSWORD_RESET_LIMIT", 5), 3600)

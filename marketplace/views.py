@@ -12,8 +12,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from marketplace import faults
+from marketplace.catalog.pagecache import kept_per_version
 from marketplace.catalog.version import cached_for_version
-from municipalities.choice import chosen_municipality
+from municipalities.choice import chosen_key, chosen_municipality
 from pilots.models import PilotProject, Reference
 from solutions.filters import CARD_FIELDS, SolutionFilterSet, with_reference_counts
 from solutions.models import Solution, Vendor
@@ -54,6 +55,7 @@ def home_figures(catalog: SolutionFilterSet) -> dict[str, int]:
 
 
 @require_safe
+@kept_per_version("home", vary=chosen_key)
 def home(request: HttpRequest) -> HttpResponse:
     catalog = SolutionFilterSet(QueryDict(), queryset=Solution.objects.published())
     featured = (

@@ -30,6 +30,14 @@ def chosen_municipality(request: HttpRequest) -> Municipality | None:
     return municipality
 
 
+def chosen_key(request: HttpRequest) -> tuple:
+    """What identifies the chosen municipality without a query (for cache keys): its key as the session holds
+    it. A municipality dissolved since is a content change, which every kept page's key includes anyway."""
+    session = getattr(request, "session", None)
+    pk = session.get(SESSION_KEY) if session is not None else None
+    return (pk,) if isinstance(pk, int) else ()
+
+
 def choose(request: HttpRequest, municipality: Municipality) -> None:
     """Remember ``municipality`` as the visitor's own.
 

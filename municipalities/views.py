@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.http import require_safe
 
 from marketplace.catalog.facets import Facet
+from marketplace.catalog.pagecache import kept_per_version
 from marketplace.catalog.views import catalog_page, wants_partial
 
 from .filters import LEVEL_CHOICES, LEVEL_KINDS, MunicipalityFilterSet, normalised
@@ -80,6 +81,7 @@ def _dependencies_changed(request: HttpRequest, filterset: MunicipalityFilterSet
 
 
 @require_safe
+@kept_per_version("municipalities")
 def municipality_list(request: HttpRequest) -> HttpResponse:
     filterset = MunicipalityFilterSet(request.GET, queryset=Municipality.objects.all(), request=request)
     panel = _facet_panel(request, filterset)

@@ -10,9 +10,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from marketplace.catalog.pagecache import kept_per_version
 from marketplace.catalog.version import content_version
 from marketplace.catalog.views import catalog_page
-from municipalities.choice import chosen_municipality
+from municipalities.choice import chosen_key, chosen_municipality
 from municipalities.models import Municipality
 
 from .filters import CARD_FIELDS, SolutionFilterSet, with_reference_counts
@@ -33,6 +34,7 @@ SHARED_WORDS = """(
 
 
 @require_safe
+@kept_per_version("solutions", vary=chosen_key)
 def solution_list(request: HttpRequest) -> HttpResponse:
     """The catalog; with a chosen municipality (``compared_with``) the cards count its peers and the sort
     "recommended for my municipality" is offered (solutions/filters.py)."""

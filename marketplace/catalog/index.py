@@ -10,6 +10,7 @@ facets, AND the option, popcount. The number of SQL queries does not grow with r
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import threading
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper
 
@@ -56,6 +58,8 @@ def _bit_set(positions: Iterable[int | None], size: int) -> int:
 _INDEXES: OrderedDict[tuple, FacetIndex] = OrderedDict()
 _INDEXES_LOCK = threading.Lock()
 INDEX_LIMIT = 8
+# In the shared cache an index only needs to outlive the moments until every process has read it once.
+SHARED_TIMEOUT = 600
 
 
 def _index_key(queryset, specs, choices, version) -> tuple:
@@ -137,7 +141,9 @@ def build_facet_index(
 def facet_index(
     queryset: models.QuerySet, specs: Sequence[FacetSpec], choices: ChoiceLists, version: str | None
 ) -> FacetIndex:
-    """The index of ``queryset`` for this content version: from this process's memory, or built now.
+    """The index of ``queryset`` for this content version: from this process's memory, else from the shared
+    cache (where the process that built it, e.g. right after a publish (``warm.py``), put it), else built now
+    and put in both.
 
     Without a version (the version table is missing) it is built for this request and not kept.
     """
@@ -149,7 +155,11 @@ def facet_index(
         if index is not None:
             _INDEXES.move_to_end(key)
             return index
-    index = build_facet_index(queryset, specs, choices)
+    shared_key = "facet-index:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    index = cache.get(shared_key)
+    if index is None:
+        index = build_facet_index(queryset, specs, choices)
+        cache.set(shared_key, index, SHARED_TIMEOUT)
     with _INDEXES_LOCK:
         _INDEXES[key] = index
         _INDEXES.move_to_end(key)

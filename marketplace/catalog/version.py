@@ -14,17 +14,34 @@ it made is never seen again, because every version is a new random UUID rather t
 come back.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connections
 
 TABLE = "marketplace_content_version"
+# The version a request already read (``pinned``), so its other caches key on it without asking again.
+_PINNED: ContextVar[str | None] = ContextVar("content_version", default=None)
+
+
+@contextmanager
+def pinned(version: str | None) -> Iterator[None]:
+    """Within the block, ``content_version()`` of the default database answers ``version`` without a query
+    (the page cache reads it first and hands it to the view it runs)."""
+    token = _PINNED.set(version)
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 def content_version(using: str = "default") -> str | None:
     """The current content version (one tiny query); None only if the migration has not run."""
+    if using == "default" and (version := _PINNED.get()) is not None:
+        return version
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT version::text FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant name
         row = cursor.fetchone()

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .filtersets import FacetedFilterSet
+from .pagecache import kept_per_version
 from .pagination import paginate
 
 
@@ -88,6 +89,7 @@ def catalog_view(filterset_class, rows, *, rows_name: str, per_page: int = 20, m
     url_name = f"{model._meta.app_label}:list"
 
     @require_safe
+    @kept_per_version(url_name)
     def view(request: HttpRequest) -> HttpResponse:
         filterset = filterset_class(request.GET, queryset=rows(), request=request)
         return catalog_page(

@@ -1,6 +1,7 @@
 """URLconf used only by ``manage.py bench``: the site's URLs plus a minimal view as the floor."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
@@ -11,8 +12,16 @@ def floor(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
+def layout(request):
+    """The base layout with a heading and nothing else (header, navigation, footer, the session's language and
+    "my municipality"): the floor a server-rendered page of this site cannot go below."""
+    return render(request, "bench/layout.html")
+
+
 urlpatterns = [
     path("__bench__/floor/", floor, name="bench_floor"),
+    path("__bench__/layout/", layout, name="bench_layout"),
     path("", include("marketplace.urls")),
 ]
 

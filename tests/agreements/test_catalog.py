@@ -99,10 +99,11 @@ def test_invalid_value_is_explained_not_an_error(client, catalog):
 @pytest.mark.parametrize("rows", [1, 40])
 @pytest.mark.parametrize(("chosen", "queries"), [(False, 2), (True, 5)])
 def test_catalog_with_the_facet_query_count_is_constant(
-    client, django_assert_num_queries, rows, chosen, queries
+    client, django_assert_num_queries, settings, rows, chosen, queries
 ):
     """Kept from the first request: facet index, choices and the available keys. Then the content version and
     the page; with a municipality also the session, the municipality and the cards' peer counts."""
+    settings.PAGE_CACHE = False  # the page rendered, not kept (tests/marketplace/catalog/test_pagecache.py)
     augsburg = MunicipalityFactory(ags="09761000")
     solutions = [SolutionFactory() for _ in range(rows)]
     AgreementFactory(eligibility=Eligibility.STATES, eligible_states=["09"], solutions=solutions)

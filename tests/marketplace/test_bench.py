@@ -19,6 +19,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "--solutions=3",
         "--requests=1",
         "--warmups=0",
+        "--http-seconds=0",
         f"--output={report}",
         stdout=out,
         stderr=err,
@@ -30,7 +31,7 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "3 published solutions (4 in all), 10 vendors, 8 pilots, 13,004 municipalities, "
     )
     assert lines[2] == "| Page | URL | Status | Median ms | p95 ms | SQL queries | Bytes | Target | Met |"
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:25]}
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[4:29]}
     assert list(rows) == [
         "Floor: minimal Django view",
         "Solutions catalog",
@@ -51,10 +52,14 @@ def test_bench_prints_one_table_and_writes_the_report(tmp_path):
         "Home",
         "API: 100 solutions",
         "API: 100 solutions, filtered",
-        "Filtered catalog, first request after a data change",
-        "Solution detail, first request after a data change",
+        "Filtered catalog, first request after a publish",
+        "Solutions catalog, first request after a publish",
+        "Solution detail, first request after a publish",
+        "Home, first request after a publish",
+        "Filtered catalog, first request after an unannounced change",
+        "Solution detail, first request after an unannounced change",
     ]
-    assert lines[25] == ""
+    assert lines[29] == ""
     assert rows["API: 100 solutions"][1] == "`/api/v1/solutions/?page_size=100`"
     [export] = [line for line in lines if line.startswith("Export of all published solutions as JSON")]
     assert "3 rows" in export and "peak memory growth" in export and export.endswith(": yes.")

@@ -95,3 +95,25 @@ def test_a_misspelt_flag_stops_the_start_with_its_name():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: TRUST_X_FORWARDED_PROTO must be one of" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", "True"), ("", "False")])
+def test_pgbouncer_transaction_mode_turns_server_side_cursors_off(raw, expected):
+    env = {key: value for key, value in os.environ.items() if key != "DB_PGBOUNCER_TRANSACTION"}
+    env["DB_PGBOUNCER_TRANSACTION"] = raw
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from marketplace.settings import DATABASES; "
+            "print(DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.strip() == expected, result.stderr

@@ -288,7 +288,10 @@ def test_buyer_facets_need_no_extra_query(client, django_assert_num_queries, row
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_buyer_facets_with_my_municipality_need_no_extra_query(client, django_assert_num_queries, rows):
+def test_buyer_facets_with_my_municipality_need_no_extra_query(
+    client, django_assert_num_queries, settings, rows
+):
+    settings.PAGE_CACHE = False  # the page rendered, not kept
     small = _make_rows(rows)
     _choose(client, small)
     client.get(URL, BUYER_PARAMS)

@@ -342,7 +342,10 @@ def _make_rows(count):
         (True, {"sort": "recommended"}, 5),
     ],
 )
-def test_catalog_query_count_is_constant(client, django_assert_num_queries, rows, chosen, params, queries):
+def test_catalog_query_count_is_constant(
+    client, django_assert_num_queries, settings, rows, chosen, params, queries
+):
+    settings.PAGE_CACHE = False  # the page rendered (kept pages: tests/marketplace/catalog/test_pagecache.py)
     m = _make_rows(rows)
     if chosen:
         choose(client, m)
@@ -373,9 +376,10 @@ def test_first_request_after_a_change_ranks_in_one_query(
 
 @pytest.mark.parametrize("rows", [1, 50])
 @pytest.mark.parametrize(("chosen", "queries"), [(False, 3), (True, 7)])
-def test_home_query_count_is_constant(client, django_assert_num_queries, rows, chosen, queries):
+def test_home_query_count_is_constant(client, django_assert_num_queries, settings, rows, chosen, queries):
     """The content version, the featured solutions, the newest pilots; with a choice also the session, the
     chosen municipality, the recommended cards and their reasons (the ranking is kept)."""
+    settings.PAGE_CACHE = False  # the page rendered, not kept
     m = _make_rows(rows)
     if chosen:
         choose(client, m)

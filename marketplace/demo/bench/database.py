@@ -7,15 +7,15 @@ from django.db import connections
 
 from municipalities.models import Municipality
 
-from .rows import BENCH_SUFFIX
+from .rows import BENCH_SUFFIX, DEFAULT_SOLUTIONS
 
 
 class BenchDatabaseMixin:
-    def switch_to_bench_database(self) -> None:
+    def switch_to_bench_database(self, solutions: int = DEFAULT_SOLUTIONS) -> None:
+        """Connect to NAME_bench, or NAME_bench_N for another size than the default: a 100,000 run then
+        neither reseeds nor replaces the 10,000 database the everyday benchmark keeps."""
         connection = connections["default"]
-        name = connection.settings_dict["NAME"]
-        if not name.endswith(BENCH_SUFFIX):
-            name += BENCH_SUFFIX
+        name = self.bench_database_name(connection.settings_dict["NAME"], solutions)
         self.create_database(connection.settings_dict, name)
         connection.close()
         if hasattr(connection, "close_pool"):
@@ -27,6 +27,11 @@ class BenchDatabaseMixin:
             (current,) = cursor.fetchone()
         if current != name:  # never seed or measure anything but the benchmark database
             raise CommandError(f"Expected to be connected to {name}, but the database is {current}.")
+
+    @staticmethod
+    def bench_database_name(configured: str, solutions: int = DEFAULT_SOLUTIONS) -> str:
+        name = configured if configured.endswith(BENCH_SUFFIX) else configured + BENCH_SUFFIX
+        return name if solutions == DEFAULT_SOLUTIONS else f"{name}_{solutions}"
 
     def prepare_register(self) -> bool:
         """Load the default register (the whole register, about 13,000 rows) unless a newer one is loaded.

@@ -11,7 +11,7 @@ from municipalities.models import Municipality
 from pilots.models import PilotProject, Reference
 from solutions.models import Solution, Vendor
 
-from .rows import PARTIAL_SHARE, Row
+from .rows import DEFAULT_SOLUTIONS, PARTIAL_SHARE, Row
 
 
 class BenchReportMixin:
@@ -76,51 +76,96 @@ class BenchReportMixin:
         ]
         return "\n".join(lines)
 
-    def document(self, table: str) -> str:
+    def document(self, table: str, *, solutions: int = DEFAULT_SOLUTIONS) -> str:
+        scale = ""
+        if solutions != DEFAULT_SOLUTIONS:
+            scale = (
+                f"\nThis file holds the run with `--solutions {solutions}` (`make bench "
+                f'BENCH_ARGS="--solutions {solutions}"`), in its own database (the configured name plus '
+                f"`_bench_{solutions}`), so the {DEFAULT_SOLUTIONS:,} database and `docs/performance.md` "
+                f"stay as they are.\n"
+            )
         return f"""# Performance
-
+{scale}
 `make bench` runs `manage.py migrate` and then `manage.py bench`. The benchmark uses its own database (the
 configured database name plus `_bench`, created if missing), migrates it, loads the whole register of
 municipalities (`load_default_register`: about 13,000 Länder, Kreise, Verbände and Gemeinden) and seeds it
 with `seed_demo --solutions 10000` unless it already holds 10,000 published demo solutions on that register
 (with proportionate vendors, pilot projects and references at the Kreise, kreisfreie Städte and 60 other
-municipalities). The configured database is never touched.
+municipalities). The configured database is never touched. Another size (`--solutions 100000`) gets a
+database of its own (`_bench_100000`) and writes `docs/performance-100k.md`; the time the seed took is
+printed under the table when this run seeded.
 
 For every page it sends 3 untimed warm-up requests and one request whose SQL queries are counted
 (`CaptureQueriesContext`) and whose response bytes are measured. Then it times 30 requests per page, taking
 the pages in turns (one request each, round after round) so that a slow spell of a shared machine weighs on
-every row alike; the table shows the median and the 95th percentile (nearest rank) of the server time. The two
-rows "first request after a data change" come last, one after the other (see below). Requests go through
-Django's test client in the same process, so the time includes URL routing, all middleware, the view, the
-queries and template rendering, but no network or WSGI server. `DEBUG` is off during the measurement. The
-first row is a minimal view (no template, no query) behind the same middleware: the floor, so a reader can
-tell a slow machine from slow code. Rows whose page does not answer 200 are marked and not judged.
+every row alike; the table shows the median and the 95th percentile (nearest rank) of the server time. The
+rows "first request after a publish" and "after an unannounced change" come last, one after the other (see
+below). Requests go through Django's test client in the same process, so the time includes URL routing, all
+middleware, the view, the queries and template rendering, but no network or WSGI server. `DEBUG` is off
+during the measurement, and so is the page cache (`PAGE_CACHE`, `marketplace/catalog/pagecache.py`): every
+request of this table renders its page, so it shows what a page costs to make. The first row is a minimal
+view (no template, no query) behind the same middleware: the floor, so a reader can tell a slow machine from
+slow code. Rows whose page does not answer 200 are marked and not judged.
+
+The HTTP table (issue 17, `marketplace/demo/bench/http.py`) comes last. It runs `collectstatic` and starts
+the production server on the benchmark database: gunicorn with `marketplace.demo.bench_wsgi` (the site's
+URLs plus the two floor pages), 2 sync workers, `DEBUG` off, whitenoise with the manifest storage, a random
+`SECRET_KEY`, the API and export limits lifted, on 127.0.0.1, with the page cache on as in production: after
+its first request a catalog page or the home page is served from its kept copy until the data changes. Each
+page gets one request to check that it
+answers 200 and a warm-up under load (a fifth of the measured time, at least 1 s); then `wrk -t2 -c4
+--latency` loads the pages in turns, 2 s each, round after round (five rounds for the default
+`--http-seconds 10`), so that a slow spell of the shared machine weighs on every row and on the floor alike.
+A row shows its requests per second over all rounds, the median of its rounds' 50th and 99th percentile
+latencies, and the non-2xx/3xx responses and socket errors. Its second floor, `/__bench__/layout/`, renders
+only the base layout (header, navigation, footer): what a server-rendered page of this site cannot go below,
+and what the targets compare with. After the last page the line under the table gives each worker's resident
+memory now and at its peak (VmRSS and VmHWM from `/proc/<pid>/status`). wrk runs on the same machine and
+takes CPU from the workers, so the numbers are for comparing the rows of one run, not a capacity. `make
+bench` installs wrk (the Debian package) when it is missing.
 
 Options: `--solutions N` (size, default 10,000), `--requests` (30), `--warmups` (3), `--output FILE` (this
-file; `-` for none); `-v 2` also lists each page's three slowest SQL queries on stderr, which shows where the
-time goes. `--current-database` measures (and seeds) the configured database instead; the tests use it.
+file; `-` for none), `--http-seconds` (10 s of load per page; 0 skips the HTTP table), `--http-port` (any
+free port); `make bench BENCH_ARGS="..."` passes them. `-v 2` also lists each page's three slowest SQL
+queries on stderr, which shows where the time goes. `--current-database` measures (and seeds) the
+configured database instead; the tests use it.
 
 Targets (issue 3), with 10,000 published solutions on a 2-core machine: solutions catalog median at most
 25 ms, filtered at most 30 ms, search at most 40 ms, solution detail at most 15 ms; at most 12 SQL queries per
 page; the HTMX partial at most 40 % of the full page's bytes. Issue 12, with the whole register as well: the
 municipalities catalog (plain, filtered, searched), a profile and the autocomplete each at most 50 ms.
+Issue 13: the comparison of four solutions at most 30 ms. Issue 14: a page of 100 solutions from the API at
+most 50 ms; exporting every published solution (JSON, streamed) with a peak memory growth under 50 MB,
+measured with `tracemalloc` around one whole export after the catalog's caches are warm
+(`marketplace/demo/bench/opendata.py`). Issue 15: the search-quality benchmark below
+(`marketplace/demo/bench/search.py`): recall@20 at least 95 % for typos and 90 % for compound parts and
+abbreviations, no query over 60 ms median. Issue 17, over HTTP in the same run: the solutions catalog (plain
+and filtered) and home at least 70 % of the layout floor's requests per second, the search at least 50 %,
+without errors; the first request after a publish at most 60 ms (median); at 100,000 solutions every page at
+most twice its time at 10,000.
 
 ## Latest run
 
 {table}
 
 ## Reading the numbers
-- Facet counts are not cached per URL: every catalog request counts all options from the facet index
-  (`docs/architecture.md`, "Performance: the facet index and the content version"). The row "another
-  combination each request" cycles through 24 filter states (six fields of action times four size classes) to
-  show it.
+- In this table every catalog request counts all options from the facet index (`docs/architecture.md`,
+  "Performance: the facet index and the content version"); the row "another combination each request"
+  cycles through 24 filter states (six fields of action times four size classes) to show it. In production
+  (and the HTTP table) a page rendered once is kept per address, language, chosen municipality and content
+  version, and later requests render only the layout around it (`docs/architecture.md`, "Kept pages").
 - A solutions search keeps its ranked matches until the data changes, so ticking facets or turning pages
   within one search does not search again; the repeated "q=Parkplatz" row measures that. The row "another
   word each request" searches 40 different words from the solutions' titles, each for the first time.
 - What the warm rows reuse is built once per content version and process: the facet index, the facet choices
-  read from the database and the solution detail body. The two "first request after a data change" rows
-  make a committed update of a category before each request (not timed; its trigger gives the content version
-  a new value), so every one of them rebuilds all of it; their queries include the rebuild.
+  read from the database and the solution detail body. Before each request of the "first request after a
+  publish" rows (not timed) a published demo solution is taken off the catalog and published again through
+  the editors' service (`publish_many`); its commit rebuilds the three catalogs' facet indexes at once
+  (`marketplace/catalog/warm.py`; in a web request after the response is sent), so the visitor's request
+  reads the new index instead of building it. The rows "after an unannounced change" make a committed
+  update nobody is told of (a category, by `QuerySet.update`; its trigger gives the content version a new
+  value), so their request rebuilds everything itself; their queries include the rebuild.
 - Facet checkboxes are a template (about +1.3 ms per catalog page); the 20 solution and pilot cards are built
   by template tags in Python, because as templates they cost 3.1–4.7 ms against 0.7 ms per page, more than
   the 2 ms a page may pay for templates (measured in-process on this benchmark database).

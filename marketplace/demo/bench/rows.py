@@ -10,11 +10,15 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 BENCH_SUFFIX = "_bench"
+# The size of the benchmark database and of docs/performance.md; other sizes get their own database and file.
+DEFAULT_SOLUTIONS = 10_000
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "performance.md"
 MAX_QUERIES = 12
 PARTIAL_SHARE = 0.40
 # Issue 12: the municipalities catalog, a profile and the autocomplete, with the whole register.
 MUNICIPALITY_TARGET_MS = 50
+# Issue 17: the first request after a publish.
+AFTER_PUBLISH_MS = 60
 
 
 @dataclass
@@ -35,6 +39,9 @@ class Row:
     paths: tuple[str, ...] = ()
     # Every request after a data change: nothing computed for an older data version is reused.
     cold: bool = False
+    # With ``cold``: the change before each request is a publish through the editors' service (which rebuilds
+    # the catalogs' indexes after its commit), not a change nobody is told of.
+    after_publish: bool = False
 
     @property
     def ok(self) -> bool:
@@ -52,3 +59,15 @@ def url(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
+
+
+def scale_name(solutions: int) -> str:
+    """``100k`` for 100,000 solutions, else the number: part of the database's and the document's name."""
+    return f"{solutions // 1000}k" if solutions % 1000 == 0 else str(solutions)
+
+
+def output_for(solutions: int) -> Path:
+    """docs/performance.md for the default size, e.g. docs/performance-100k.md for another."""
+    if solutions == DEFAULT_SOLUTIONS:
+        return DEFAULT_OUTPUT
+    return DEFAULT_OUTPUT.with_name(f"performance-{scale_name(solutions)}.md")

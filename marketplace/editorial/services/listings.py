@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.catalog.warm import after_public_change
 from marketplace.choices import EditorialStatus as S
 from marketplace.editorial.history import decision
 from marketplace.editorial.services.rules import (
@@ -130,7 +131,8 @@ def publish_many(objs, *, by) -> tuple[list, list[tuple[object, str]]]:
     Each listing follows the rules of `publish`; those refused are returned with the reason and stay as
     they are. Side effects: one UPDATE of the publishable rows (the triggers write one history row each,
     action "publish"); for solutions one UPDATE accepting their documents and one queued task sending one
-    e-mail per organisation. Returns (published, refused).
+    e-mail per organisation; the catalogs' indexes are rebuilt after the commit (an UPDATE sends no
+    signal, so it is asked for here). Returns (published, refused).
     """
     objs = list(objs)
     if not objs:
@@ -157,6 +159,7 @@ def publish_many(objs, *, by) -> tuple[list, list[tuple[object, str]]]:
             }
             with decision(by=by, action="publish"):
                 model.objects.filter(pk__in=[row.pk for row in published]).update(**values, updated_at=now)
+            after_public_change()
             workflow.on_publish([row.pk for row in published], by=by, now=now)
             for row in published:
                 for name, value in values.items():

@@ -1,0 +1,78 @@
+"""The catalogs' indexes are rebuilt when a public change commits (marketplace/catalog/warm.py), so the first
+catalog request after a publish reads only what any warm request reads."""
+
+import pytest
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.urls import reverse
+
+from marketplace.catalog.index import clear_facet_indexes, kept_facet_indexes
+from marketplace.catalog.version import content_version
+from marketplace.catalog.warm import after_public_change, warm
+from marketplace.choices import EditorialStatus
+from marketplace.editorial.services.listings import publish_many
+from solutions.models import Solution
+from tests.factories import CategoryFactory, SolutionFactory, UserFactory
+
+# Real commits: the rebuild runs when a transaction commits (at once in autocommit mode).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def catalog():
+    cache.clear()
+    clear_facet_indexes()
+    category = CategoryFactory(slug="mobilitaet")
+    SolutionFactory.create_batch(3, categories=[category])
+    yield category
+    cache.clear()
+    clear_facet_indexes()
+
+
+def test_the_first_catalog_request_after_a_committed_publish_reads_like_a_warm_one(
+    client, catalog, django_assert_num_queries
+):
+    SolutionFactory(title="Neu veröffentlicht", categories=[catalog])
+    # The content version and the page's rows: no facet index, no choices.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("solutions:list"), {"category": "mobilitaet"})
+    assert "Neu veröffentlicht" in response.content.decode()
+    assert response.context["total"] == 4
+
+
+def test_without_the_rebuild_the_first_request_builds_the_index(client, catalog, django_assert_num_queries):
+    # An UPDATE sends no signal: the version changes in the database, nothing is rebuilt ahead.
+    Solution.objects.filter(slug__startswith="loesung").update(title="Neu veröffentlicht")
+    # The version, the choices of the categories and standards, the index's queries, the page's rows.
+    with django_assert_num_queries(8):
+        client.get(reverse("solutions:list"), {"category": "mobilitaet"})
+
+
+def test_a_publish_by_update_asks_for_the_rebuild_itself(catalog):
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    draft = SolutionFactory(status=EditorialStatus.SUBMITTED, published_at=None, categories=[catalog])
+    clear_facet_indexes()
+    cache.clear()
+    published, refused = publish_many([draft], by=editor)
+    assert [row.pk for row in published] == [draft.pk] and not refused
+    assert kept_facet_indexes() == 3  # solutions, pilots and municipalities
+
+
+def test_inside_a_request_the_rebuild_waits_until_the_response_is_sent(catalog):
+    clear_facet_indexes()
+    request_started.send(sender=None)
+    try:
+        after_public_change()  # autocommit: "committed" at once
+        assert kept_facet_indexes() == 0
+    finally:
+        request_finished.send(sender=None)
+    assert kept_facet_indexes() == 3
+
+
+def test_warming_twice_for_one_version_builds_nothing_new(catalog, django_assert_num_queries):
+    assert warm() == 3
+    version = content_version()
+    # Per catalog: the content version and the (cached) choices; the indexes come from memory.
+    with django_assert_num_queries(3):
+        assert warm() == 3
+    assert content_version() == version
