@@ -35,6 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -60,6 +61,19 @@ _PARTS = re.compile(
 )
 
 
+# Development: a file changed under runserver's autoreloader (which reloads templates without a restart)
+# makes every page kept before it stale, so the key carries how many changes this process has seen.
+_changes_seen = 0
+
+
+def _file_changed(sender, file_path, **kwargs) -> None:
+    global _changes_seen  # noqa: PLW0603 - a counter of this process, read by page_key
+    _changes_seen += 1
+
+
+file_changed.connect(_file_changed, dispatch_uid="pagecache-file-changed")
+
+
 @dataclass(frozen=True)
 class KeptPage:
     """What a page adds to the layout, with the visitor's own values as holes (or a whole htmx partial)."""
@@ -79,7 +93,7 @@ def page_key(request: HttpRequest, name: str, version: str, vary: Iterable = ())
     parameters = sorted((key, sorted(values)) for key, values in request.GET.lists())
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
-    parts = (request.path, parameters, get_language(), partial, tuple(vary))
+    parts = (request.path, parameters, get_language(), partial, tuple(vary), _changes_seen)
     if partial:
         parts += (htmx.current_url or "",)  # some partials answer what changed since the page they update
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -68,11 +68,11 @@ def test_env_list_uses_a_copy_of_the_default_when_unset(monkeypatch):
     assert (env_list("SCM_TEST_LIST"), default) == ([], ["localhost"])
 
 
-def _import_settings(**environment) -> subprocess.CompletedProcess:
+def _import_settings(code: str = "import marketplace.settings", **environment) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DEBUG", "SECRET_KEY"))}
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "-c", "import marketplace.settings"],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -99,21 +99,8 @@ def test_a_misspelt_flag_stops_the_start_with_its_name():
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", "True"), ("", "False")])
 def test_pgbouncer_transaction_mode_turns_server_side_cursors_off(raw, expected):
-    env = {key: value for key, value in os.environ.items() if key != "DB_PGBOUNCER_TRANSACTION"}
-    env["DB_PGBOUNCER_TRANSACTION"] = raw
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from marketplace.settings import DATABASES; "
-            "print(DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    code = "from marketplace.settings import DATABASES; print(DATABASES['default']"
+    code += "['DISABLE_SERVER_SIDE_CURSORS'])"
+    result = _import_settings(code, DEBUG="1", DB_PGBOUNCER_TRANSACTION=raw)
 
     assert result.stdout.strip() == expected, result.stderr

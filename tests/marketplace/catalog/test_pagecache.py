@@ -2,12 +2,14 @@
 with this visitor's own CSRF token and CSP nonce, and no query but the content version's."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.autoreload import file_changed
 
 from marketplace.catalog import pagecache
 from municipalities.choice import SESSION_KEY
@@ -123,3 +125,12 @@ def test_long_query_strings_are_served_but_not_kept(client, content):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) > 1
+
+
+def test_a_file_changed_under_the_autoreloader_renders_pages_afresh(client, content, settings):
+    url = reverse("solutions:list")
+    client.get(url)
+    file_changed.send(sender=None, file_path=Path(settings.BASE_DIR) / "templates" / "catalog" / "base.html")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > 1  # rendered, not the page kept before the change
