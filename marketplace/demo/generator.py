@@ -10,6 +10,7 @@ from marketplace.demo import content
 from marketplace.demo.names import (
     BASE_DATE,
     OTHER_STATUSES,
+    TakenSlugs,
     slug_de,
     unique_slug,
 )
@@ -47,7 +48,7 @@ class Generator(PlacesAndVendors):
         """Returns (solutions, {slug: category slugs}, {slug: standard slugs})."""
         rng = self.rng
         verified = [v for v in vendors if v.is_verified]
-        taken: set[str] = set()
+        taken = TakenSlugs()
         solutions, categories, standard_map = [], {}, {}
         field_slugs = list(content.FIELDS)
         statuses = [s for s, w in OTHER_STATUSES for _ in range(w)]
@@ -192,7 +193,7 @@ class Generator(PlacesAndVendors):
     def pilots(self, districts: list[Municipality], towns: list[Municipality]):
         """Returns (pilots, {slug: category slugs}, {slug: partner pks}, {slug: [(label, url)]})."""
         rng = self.rng
-        taken: set[str] = set()
+        taken = TakenSlugs()
         everyone = districts + towns
         model_projects = [m for m in everyone if m.is_model_project and m.model_project_round]
         pilots, categories, partners, links = [], {}, {}, {}

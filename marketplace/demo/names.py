@@ -36,11 +36,25 @@ def slug_de(text: str) -> str:
     return slugify(text)
 
 
+class TakenSlugs(set):
+    """The slugs handed out so far, and for each base the next number to try: with 100,000 solutions many
+    titles repeat, and counting up from 2 for every repeat made the seed quadratic."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.next_number: dict[str, int] = {}
+
+
 def unique_slug(base: str, taken: set[str], max_length: int = 200) -> str:
+    """``base``, or ``base-2``, ``base-3``, … whichever is not taken yet; the same slugs whether ``taken``
+    is a ``TakenSlugs`` (it starts after the numbers it handed out, all taken before) or a plain set."""
     base = base[:max_length].strip("-")
-    slug, n = base, 2
+    numbers = getattr(taken, "next_number", {})
+    n = numbers.get(base, 1)  # 1: the base itself
+    slug = base if n == 1 else f"{base}-{n}"
     while slug in taken:
-        slug = f"{base}-{n}"
         n += 1
+        slug = f"{base}-{n}"
+    numbers[base] = n + 1
     taken.add(slug)
     return slug

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.demo import register
+from marketplace.demo.names import TakenSlugs, unique_slug
 from municipalities.importer import load_default_register
 from municipalities.models import Level, Municipality, RegisterSource, SizeClass
 from pilots.models import PilotProject, Reference
@@ -278,3 +279,25 @@ def test_seed_demo_open_source_solutions_name_licence_and_source():
     assert not open_source.filter(source_url="").exists()
     assert not Solution.objects.published().filter(published_at__isnull=True).exists()
     assert Solution.objects.exclude(status="published").exists()
+
+
+def test_taken_slugs_give_the_same_slugs_as_a_plain_set_without_counting_up_each_time():
+    bases = ["parkraum", "parkraum-2", "parkraum", "ampel", "parkraum", "parkraum-2", "ampel"] * 50
+    plain: set[str] = set()
+    kept = TakenSlugs()
+    expected = [unique_slug(base, plain) for base in bases]
+    assert [unique_slug(base, kept) for base in bases] == expected
+    assert len(set(expected)) == len(expected)
+    assert expected[:7] == [
+        "parkraum",
+        "parkraum-2",
+        "parkraum-3",
+        "ampel",
+        "parkraum-4",
+        "parkraum-2-2",
+        "ampel-2",
+    ]
+    # 100,000 repeats of one title: each slug is found at once, not after trying every number before it.
+    many = TakenSlugs()
+    slugs = [unique_slug("ampel", many) for _ in range(100_000)]
+    assert slugs[-1] == "ampel-100000" and many.next_number["ampel"] == 100_001
