@@ -32,6 +32,9 @@ def make_plausible(solution: Solution) -> None:
         solution.data_location = Solution.DataLocation.EU
 
 
+MAX_VENDORS = 5_000
+
+
 class Generator(PlacesAndVendors):
     """Builds unsaved model instances; only ``random.Random(seed)`` decides."""
 
@@ -39,7 +42,10 @@ class Generator(PlacesAndVendors):
         self.n_published = solutions
         self.rng = random.Random(seed)
         self.n_other = max(1, round(solutions * 0.08))
-        self.n_vendors = max(10, round(solutions / 5))
+        # One vendor per five solutions, but at most MAX_VENDORS: the generator knows about 6,500 distinct
+        # vendor names (a 100,000-solution seed asked for 20,000 and never finished); larger catalogs get
+        # more solutions per vendor.
+        self.n_vendors = max(10, min(MAX_VENDORS, round(solutions / 5)))
         self.n_pilots = max(8, round(solutions * 80 / 300))
 
     # -- helpers -----------------------------------------------------------------------------------------

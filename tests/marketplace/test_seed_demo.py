@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.demo import register
+from marketplace.demo.generator import MAX_VENDORS, Generator
 from marketplace.demo.names import TakenSlugs, unique_slug
 from municipalities.importer import load_default_register
 from municipalities.models import Level, Municipality, RegisterSource, SizeClass
@@ -301,3 +302,11 @@ def test_taken_slugs_give_the_same_slugs_as_a_plain_set_without_counting_up_each
     many = TakenSlugs()
     slugs = [unique_slug("ampel", many) for _ in range(100_000)]
     assert slugs[-1] == "ampel-100000" and many.next_number["ampel"] == 100_001
+
+
+def test_a_large_seed_asks_for_no_more_vendors_than_the_generator_has_names():
+    assert Generator(solutions=10_000, seed=1).n_vendors == 2_000
+    big = Generator(solutions=100_000, seed=1)
+    assert big.n_vendors == MAX_VENDORS
+    vendors = big.vendors(["Rheine"])
+    assert len(vendors) == MAX_VENDORS and len({vendor.slug for vendor in vendors}) == MAX_VENDORS
