@@ -2,6 +2,15 @@ import pytest
 from django.http import QueryDict
 
 from marketplace.catalog.index import clear_facet_indexes, kept_facet_indexes
+from marketplace.catalog.version import close_direct_connections
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _direct_version_connections(django_db_setup):
+    """The content version's own connections (marketplace/catalog/version.py) keep the test database open:
+    closed before it is dropped (this fixture ends before ``django_db_setup``, which it depends on)."""
+    yield
+    close_direct_connections()
 
 
 @pytest.fixture(autouse=True)

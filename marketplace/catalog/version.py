@@ -14,11 +14,15 @@ it made is never seen again, because every version is a new random UUID rather t
 come back.
 """
 
+import atexit
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import psycopg
 from django.core.cache import cache
 from django.db import connections
 
@@ -38,14 +42,78 @@ def pinned(version: str | None) -> Iterator[None]:
         _PINNED.reset(token)
 
 
+SELECT_VERSION = f"SELECT version::text FROM {TABLE} WHERE id = 1"  # noqa: S608 - a constant name
+# Autocommit connections for reading the version outside transactions (see _read_directly), idle ones by
+# database; a thread takes one for the query and puts it back.
+_idle: dict[tuple, list[psycopg.Connection]] = {}
+_idle_lock = threading.Lock()
+_direct = threading.local()  # retry_at: after a failure, Django's connection answers until then
+DIRECT_RETRY_SECONDS = 5.0
+
+
 def content_version(using: str = "default") -> str | None:
     """The current content version (one tiny query); None only if the migration has not run."""
     if using == "default" and (version := _PINNED.get()) is not None:
         return version
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT version::text FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant name
+    connection = connections[using]
+    if not connection.in_atomic_block and time.monotonic() >= getattr(_direct, "retry_at", 0.0):
+        try:
+            return _read_directly(connection)
+        except psycopg.Error:
+            # The database went away: ask through Django, whose errors the outage page knows, and leave this
+            # path alone for a few seconds so an outage does not cost every request a second connect.
+            _direct.retry_at = time.monotonic() + DIRECT_RETRY_SECONDS
+    with connection.cursor() as cursor:
+        cursor.execute(SELECT_VERSION)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _read_directly(connection) -> str | None:
+    """The committed version through an autocommit connection of its own to ``connection``'s database.
+
+    A kept page (``pagecache.py``) needs nothing from the database but this one value, and through Django it
+    would also cost taking a connection from the pool, the pool's health check and giving it back: about
+    two thirds of the time a kept page adds to the layout. Outside a transaction every connection sees the
+    same committed version, so another connection answers alike; inside one (a request that wrote, a test)
+    the request's own connection must answer, because only it sees its uncommitted version. At most one more
+    connection per concurrent request of a process: count it in ``max_connections`` (docs/deployment.md).
+    """
+    key = (connection.alias, connection.settings_dict["NAME"])
+    with _idle_lock:
+        idle = _idle.setdefault(key, [])
+        direct = idle.pop() if idle else None
+    for attempt in (1, 2):
+        if direct is None:
+            params = connection.get_connection_params()
+            for name in ("cursor_factory", "context", "prepare_threshold"):
+                params.pop(name, None)
+            params.setdefault("connect_timeout", 2)
+            direct = psycopg.connect(**params, autocommit=True)
+        try:
+            row = direct.execute(SELECT_VERSION).fetchone()
+        except psycopg.Error:
+            direct.close()
+            direct = None
+            if attempt == 2:
+                raise
+            continue
+        with _idle_lock:
+            _idle.setdefault(key, []).append(direct)
+        return row[0] if row else None
+    return None
+
+
+def close_direct_connections() -> None:
+    """Close the idle connections of ``_read_directly`` (at exit, and before a test database is dropped)."""
+    with _idle_lock:
+        held = [direct for idle in _idle.values() for direct in idle]
+        _idle.clear()
+    for direct in held:
+        direct.close()
+
+
+atexit.register(close_direct_connections)
 
 
 def content_changes(using: str = "default") -> int:
