@@ -4,7 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from marketplace.catalog.version import content_changes
 from marketplace.demo import register
 from marketplace.demo.generator import MAX_VENDORS, Generator
 from marketplace.demo.names import TakenSlugs, unique_slug
@@ -310,3 +312,18 @@ def test_a_large_seed_asks_for_no_more_vendors_than_the_generator_has_names():
     assert big.n_vendors == MAX_VENDORS
     vendors = big.vendors(["Rheine"])
     assert len(vendors) == MAX_VENDORS and len({vendor.slug for vendor in vendors}) == MAX_VENDORS
+
+
+def test_seed_demo_without_triggers_writes_the_same_rows_without_history_and_moves_the_version_once():
+    before = content_changes()
+    seed_demo("--without-triggers")
+    rows = snapshot()
+    assert content_changes() == before + 1  # one new version for the whole load, not one per statement
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM solutions_solutionevent")
+        assert cursor.fetchone()[0] == 0  # no history rows for generated content
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"  # the triggers are back for everything after the load
+    Solution.objects.all().delete()
+    seed_demo()
+    assert snapshot() == rows

@@ -90,7 +90,8 @@ class BenchReportMixin:
 `make bench` runs `manage.py migrate` and then `manage.py bench`. The benchmark uses its own database (the
 configured database name plus `_bench`, created if missing), migrates it, loads the whole register of
 municipalities (`load_default_register`: about 13,000 Länder, Kreise, Verbände and Gemeinden) and seeds it
-with `seed_demo --solutions 10000` unless it already holds 10,000 published demo solutions on that register
+with `seed_demo --solutions 10000 --without-triggers` (no history rows or foreign-key checks while loading,
+one new content version at the end) unless it already holds 10,000 published demo solutions on that register
 (with proportionate vendors, pilot projects and references at the Kreise, kreisfreie Städte and 60 other
 municipalities). The configured database is never touched. Another size (`--solutions 100000`) gets a
 database of its own (`_bench_100000`) and writes `docs/performance-100k.md`; the time the seed took is

@@ -77,7 +77,7 @@ class Command(BenchDatabaseMixin, BenchMeasureMixin, BenchReportMixin, BaseComma
         if published != solutions or outdated:
             self.stderr.write(f"Seeding the benchmark database with {solutions:,} solutions ...")
             started = time.perf_counter()
-            call_command("seed_demo", solutions=solutions, stdout=self.stderr)
+            call_command("seed_demo", solutions=solutions, without_triggers=True, stdout=self.stderr)
             seeded = time.perf_counter() - started
             self.stderr.write(f"... seeded in {seeded:.0f} s")
             seed_line = f"Seeded in this run: {solutions:,} solutions in {seeded:,.0f} s (`seed_demo`)."

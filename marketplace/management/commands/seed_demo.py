@@ -23,12 +23,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when any solution exists (used by make run)"
         )
+        parser.add_argument(
+            "--without-triggers",
+            action="store_true",
+            help="benchmark databases only: no history rows or foreign-key checks while loading (superuser)",
+        )
 
-    def handle(self, *args, solutions: int, seed: int, if_empty: bool, **options):
+    def handle(self, *args, solutions: int, seed: int, if_empty: bool, without_triggers: bool, **options):
         if solutions < 1:
             raise CommandError("--solutions must be at least 1.")
         if if_empty and Solution.objects.exists():
             self.stdout.write("Solutions exist already; demo data left unchanged.")
             return
-        summary = seed_database(solutions=solutions, seed=seed)
+        summary = seed_database(solutions=solutions, seed=seed, without_triggers=without_triggers)
         self.stdout.write(summary.line())
