@@ -107,7 +107,9 @@ middleware, the view, the queries and template rendering, but no network or WSGI
 during the measurement, and so is the page cache (`PAGE_CACHE`, `marketplace/catalog/pagecache.py`): every
 request of this table renders its page, so it shows what a page costs to make. The first row is a minimal
 view (no template, no query) behind the same middleware: the floor, so a reader can tell a slow machine from
-slow code. Rows whose page does not answer 200 are marked and not judged.
+slow code. Rows whose page does not answer 200 are marked and not judged. The SQL queries counted are the
+request's own: outside a transaction the content version is read on a connection of its own
+(`marketplace/catalog/version.py`), one more tiny query per request that this column does not show.
 
 The HTTP table (issue 17, `marketplace/demo/bench/http.py`) comes last. It runs `collectstatic` and starts
 the production server on the benchmark database: gunicorn with `marketplace.demo.bench_wsgi` (the site's
