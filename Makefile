@@ -39,7 +39,7 @@ db: $(VENV)/.installed
 migrate: db .env
 	@$(PY) manage.py migrate --noinput
 
-messages: $(VENV)/.installed
+messages: $(VENV)/.installed .env
 	@if ! command -v msgfmt >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq gettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext); \
 	  else echo "GNU gettext is missing: run 'sudo apt-get install -y gettext'"; exit 1; fi; fi
@@ -128,13 +128,13 @@ cluster-packages:
 	else echo "The rehearsal needs nginx, Redis and openssl: run 'sudo apt-get install -y $(CLUSTER_PACKAGES)'."; exit 1; fi
 
 # `db`, not `migrate`: the rehearsal migrates its own database and leaves the development one alone.
-cluster: cluster-packages db messages
+cluster: cluster-packages db .env messages
 	@$(CLUSTER) up
 
-cluster-check: $(VENV)/.installed
+cluster-check: $(VENV)/.installed .env
 	@$(CLUSTER) check
 
-cluster-stop: $(VENV)/.installed
+cluster-stop: $(VENV)/.installed .env
 	@$(CLUSTER) down
 # --- end of the reference deployment rehearsal ---
 
