@@ -19,9 +19,12 @@ class MarketplaceConfig(AppConfig):
 
 
 def catalog_warmers():
-    """Each catalog's whole facet index for the current content version (what its unfiltered page reads)."""
+    """Each catalog's whole facet index for the current content version (what its unfiltered page reads),
+    and the home page's figures."""
     from django.http import QueryDict
 
+    from marketplace.catalog.version import content_version
+    from marketplace.views import public_figures
     from municipalities.filters import MunicipalityFilterSet
     from municipalities.models import Municipality
     from pilots.filters import PilotFilterSet
@@ -33,4 +36,5 @@ def catalog_warmers():
         lambda: SolutionFilterSet(QueryDict(), queryset=Solution.objects.published()).facets,
         lambda: PilotFilterSet(QueryDict(), queryset=PilotProject.objects.published()).facets,
         lambda: MunicipalityFilterSet(QueryDict(), queryset=Municipality.objects.all()).facets,
+        lambda: public_figures(content_version()),
     ]

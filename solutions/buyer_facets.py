@@ -67,10 +67,10 @@ def _dpa_q(value: str) -> Q:
 
 def _used_by_q(size_class: str) -> Q:
     """Solutions with a verified reference of a municipality of ``size_class``. The references are reached
-    through their relation: their app (pilots) sits above this one."""
+    through their relation: their app (pilots) sits above this one. DISTINCT: see ``_verified_q``."""
     references = Solution._meta.get_field("references").related_model
     verified = references.objects.filter(is_verified=True, municipality__size_class=size_class)
-    return Q(pk__in=verified.values("solution_id"))
+    return Q(pk__in=verified.values("solution_id").distinct())
 
 
 def used_by_facet() -> FacetSpec:

@@ -55,7 +55,9 @@ def _references():
 
 
 def _verified_q(value):
-    return Q(pk__in=_references().objects.filter(is_verified=True).values("solution_id"))
+    # DISTINCT keeps the subquery's expected rows under work_mem, so that PostgreSQL hashes it as a flag in
+    # the facet index's select list (see ``municipalities.filters._uses_q``).
+    return Q(pk__in=_references().objects.filter(is_verified=True).values("solution_id").distinct())
 
 
 def _reference_count(**only):

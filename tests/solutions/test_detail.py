@@ -6,6 +6,7 @@ import re
 import pytest
 
 from marketplace.choices import EditorialStatus
+from solutions.models import Solution
 from tests.factories import (
     CategoryFactory,
     MunicipalityFactory,
@@ -98,6 +99,32 @@ def test_similar_solutions_share_a_category_and_are_published(client, solution):
     SolutionFactory(title="Anderes Feld", categories=[CategoryFactory()])
     response = client.get(solution.get_absolute_url())
     assert [s.title for s in response.context["data"].similar] == [twin.title]
+
+
+def test_a_full_list_of_similar_solutions_is_kept_across_publishes_until_one_leaves(client, solution):
+    category = solution.categories.get()
+    twins = [SolutionFactory(title=f"Zwilling {n}", categories=[category]) for n in range(5)]
+    shown = [s.title for s in client.get(solution.get_absolute_url()).context["data"].similar]
+    assert shown == ["Zwilling 4", "Zwilling 3", "Zwilling 2", "Zwilling 1"]  # the newest of equal ones
+
+    # Sharing the page's title words it would come first; another publish does not score the list again.
+    SolutionFactory(title="Parkraum-Sensorik Plus", categories=[category])
+    again = [s.title for s in client.get(solution.get_absolute_url()).context["data"].similar]
+    assert again == shown
+
+    # One of the kept solutions leaves the catalog: the list is found anew.
+    Solution.objects.filter(pk=twins[4].pk).update(status=EditorialStatus.ARCHIVED)
+    anew = [s.title for s in client.get(solution.get_absolute_url()).context["data"].similar]
+    assert anew == ["Parkraum-Sensorik Plus", "Zwilling 3", "Zwilling 2", "Zwilling 1"]
+
+
+def test_a_short_list_of_similar_solutions_is_found_anew_after_a_publish(client, solution):
+    category = solution.categories.get()
+    SolutionFactory(title="Zwilling", categories=[category])
+    assert len(client.get(solution.get_absolute_url()).context["data"].similar) == 1
+    SolutionFactory(title="Neuer Zwilling", categories=[category])
+    similar = client.get(solution.get_absolute_url()).context["data"].similar
+    assert [s.title for s in similar] == ["Neuer Zwilling", "Zwilling"]
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,14 @@ most twice its time at 10,000.
   of title words. Recall@20 is the share of each query's relevant solutions (at most 20) on the first page in
   relevance order; the time is what the catalog asks for a search it has not seen (lexicon lookup, full-text
   probe, every match ranked), the median of five runs per query.
+- At another size (`--solutions 100000`) the last section puts each page's median (and over HTTP its
+  requests per second) next to the same row of `docs/performance.md` (`marketplace/demo/bench/scale.py`);
+  a page may take at most twice its time at 10,000. What reads every row of a catalog grows with it and is
+  kept out of the visitor's way: the facet indexes, the home page's figures (`marketplace/views.py`,
+  `public_figures`) are computed after a publish's commit; the pilots catalog's default order is an index
+  (`pilot_published_by_start`); a solution's similar solutions, which score every solution sharing a field of
+  action, are kept by key for a day across content versions (`solutions/views.py`). The rows "after an
+  unannounced change" rebuild the solutions catalog's whole index in the request, which grows with the rows.
 - On a shared 2-core virtual machine the same run varies by up to a third from run to run; compare the rows
   with the floor of the same run.
 """

@@ -11,7 +11,8 @@ from marketplace.demo.bench.database import BenchDatabaseMixin
 from marketplace.demo.bench.measure import BenchMeasureMixin
 from marketplace.demo.bench.opendata import export_memory
 from marketplace.demo.bench.report import BenchReportMixin
-from marketplace.demo.bench.rows import DEFAULT_SOLUTIONS, output_for
+from marketplace.demo.bench.rows import DEFAULT_OUTPUT, DEFAULT_SOLUTIONS, output_for
+from marketplace.demo.bench.scale import read_baseline, render_scale
 from marketplace.demo.bench.search import search_quality
 from marketplace.demo.seed import analyze
 from solutions.models import Solution
@@ -88,8 +89,10 @@ class Command(BenchDatabaseMixin, BenchMeasureMixin, BenchReportMixin, BaseComma
         rows = self.measure(requests=requests, warmups=warmups)
         text = self.render(rows, requests=requests, warmups=warmups)
         text += "\n\n" + seed_line
-        text += "\n\n" + export_memory()
+        export_line = export_memory()
+        text += "\n\n" + export_line
         text += "\n\n" + search_quality()
+        table = []
         if http_seconds:
             warmup_seconds = max(1, http_seconds // 5)
             table, memory = http.measure_http(
@@ -102,6 +105,8 @@ class Command(BenchDatabaseMixin, BenchMeasureMixin, BenchReportMixin, BaseComma
             text += "\n\n" + http.render_http(
                 table, memory, seconds=http_seconds, warmup_seconds=warmup_seconds
             )
+        if solutions != DEFAULT_SOLUTIONS:
+            text += "\n\n" + render_scale(rows, table, read_baseline(DEFAULT_OUTPUT), solutions, export_line)
         self.stdout.write(text)
         if output != "-":
             Path(output).write_text(self.document(text, solutions=solutions), encoding="utf-8")

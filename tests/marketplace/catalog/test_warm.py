@@ -43,6 +43,17 @@ def test_the_first_catalog_request_after_a_committed_publish_reads_like_a_warm_o
     assert response.context["total"] == 4
 
 
+def test_the_first_home_request_after_a_committed_publish_counts_nothing_again(
+    client, catalog, django_assert_num_queries
+):
+    SolutionFactory(title="Neu veröffentlicht", categories=[catalog])
+    # The featured solutions and the newest pilots; the catalog's total and the figures were counted after
+    # the commit (version: see above).
+    with django_assert_num_queries(2):
+        response = client.get(reverse("home"))
+    assert response.context["figures"]["solutions"] == 4
+
+
 def test_without_the_rebuild_the_first_request_builds_the_index(client, catalog, django_assert_num_queries):
     # An UPDATE sends no signal: the version changes in the database, nothing is rebuilt ahead.
     Solution.objects.filter(slug__startswith="loesung").update(title="Neu veröffentlicht")
@@ -59,6 +70,11 @@ def test_a_publish_by_update_asks_for_the_rebuild_itself(catalog):
     published, refused = publish_many([draft], by=editor)
     assert [row.pk for row in published] == [draft.pk] and not refused
     assert kept_facet_indexes() == 3  # solutions, pilots and municipalities
+    assert cache.get(f"content:home-figures:{content_version()}") == {
+        "vendors": 4,
+        "pilots": 0,
+        "municipalities": 0,
+    }
 
 
 def test_inside_a_request_the_rebuild_waits_until_the_response_is_sent(catalog):
@@ -73,11 +89,11 @@ def test_inside_a_request_the_rebuild_waits_until_the_response_is_sent(catalog):
 
 
 def test_warming_twice_for_one_version_builds_nothing_new(catalog, django_assert_num_queries):
-    assert warm() == 3
+    assert warm() == 4  # three catalogs and the home page's figures
     version = content_version()
     # The versions are read directly, the choices are cached and the indexes come from memory: no query.
     with django_assert_num_queries(0):
-        assert warm() == 3
+        assert warm() == 4
     assert content_version() == version
 
 
