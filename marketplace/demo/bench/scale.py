@@ -108,23 +108,28 @@ def render_scale(
         "|---|---:|---:|---:|---|",
     ]
     judged: list[bool] = []
+
+    def judge(label: str, factor: float) -> str:
+        """The verdict of one row, counted unless it is a floor."""
+        verdict = _verdict(label, factor)
+        if verdict != "–":
+            judged.append(verdict == "yes")
+        return verdict
+
     for row in rows:
         before = baseline.medians_ms.get(row.label)
         if not row.ok or before is None or not before:
             continue
         factor = row.median_ms / before
-        verdict = _verdict(row.label, factor)
-        if verdict != "–":
-            judged.append(verdict == "yes")
+        verdict = judge(row.label, factor)
         lines.append(f"| {row.label} | {before:.1f} | {row.median_ms:.1f} | {factor:.2f} | {verdict} |")
     export, export_before = export_of(export_line), baseline.export
     if export and export_before and export[0] and export_before[0] and export_before[1]:
         before = export_before[1] * 1000 / export_before[0]  # ms per exported row
         now = export[1] * 1000 / export[0]
         factor = now / before
-        judged.append(factor <= MAX_FACTOR)
-        verdict = "yes" if factor <= MAX_FACTOR else "**no**"
         label = "Export of all published solutions (JSON), per row"
+        verdict = judge(label, factor)
         lines.append(f"| {label} | {before:.3f} | {now:.3f} | {factor:.2f} | {verdict} |")
     http_rows = [
         (row, baseline.requests_per_s[row.label])
@@ -141,9 +146,7 @@ def render_scale(
         ]
         for row, before in http_rows:
             factor = before / row.requests_per_s
-            verdict = _verdict(row.label, factor)
-            if verdict != "–":
-                judged.append(verdict == "yes")
+            verdict = judge(row.label, factor)
             lines.append(
                 f"| {row.label} | {before:,.1f} | {row.requests_per_s:,.1f} | {factor:.2f} | {verdict} |"
             )
